@@ -1,0 +1,118 @@
+/**
+ * The canonical record of a run, produced by the scenario runner and the certify driver, consumed
+ * (read-only) by every reporter. The JSON reporter writes it as is; shard summaries merge it.
+ * Times: `wall*` are real ms since the epoch; `clock*` are on the run's clock (virtual or real).
+ */
+export type Verdict = 'passed' | 'failed' | 'error' | 'skipped';
+
+export interface FrameRecord {
+  readonly connection: string;
+  readonly direction: 'in' | 'out';
+  readonly clockTime: number;
+  readonly wallTime: number;
+  readonly raw: string;
+}
+
+export interface AssertionResult {
+  readonly description: string;
+  readonly passed: boolean;
+  readonly expected?: unknown;
+  readonly actual?: unknown;
+}
+
+export interface Failure {
+  /** Stable error code (docs/errors.md), e.g. SCENARIO_EXPECT_TIMEOUT. */
+  readonly code: string;
+  readonly message: string;
+  readonly expected?: unknown;
+  readonly actual?: unknown;
+}
+
+export interface StepResult {
+  readonly index: number;
+  /** Registered step name, e.g. `expectCall`. */
+  readonly kind: string;
+  /** One line saying what the step did, e.g. `expect MeterValues within 70 s`. */
+  readonly title: string;
+  /** 1-based line of the step in its scenario file. */
+  readonly line?: number;
+  readonly status: Verdict;
+  readonly wallDurationMs: number;
+  readonly clockStart: number;
+  readonly clockEnd: number;
+  readonly assertions: readonly AssertionResult[];
+  readonly failure?: Failure;
+  /** Frames around a failure (empty for passing steps). */
+  readonly frames: readonly FrameRecord[];
+}
+
+export interface TimelinePoint {
+  readonly clockTime: number;
+  readonly connectorId: number;
+  readonly powerW: number;
+  /** Limit in force in W, undefined = no limit. */
+  readonly limitW?: number;
+  readonly status: string;
+}
+
+export interface ScenarioResult {
+  readonly name: string;
+  readonly file: string;
+  readonly role: 'chargepoint' | 'csms';
+  readonly requirements: readonly string[];
+  readonly chargePointId: string;
+  readonly status: Verdict;
+  readonly wallDurationMs: number;
+  readonly clockStart: number;
+  readonly clockEnd: number;
+  readonly steps: readonly StepResult[];
+  /** Power / limit / status samples for charts (may be empty). */
+  readonly timeline: readonly TimelinePoint[];
+  /** All frames of the scenario; reporters show only those of failed steps unless asked. */
+  readonly frames: readonly FrameRecord[];
+}
+
+export type RequirementLevel = 'required' | 'conditional' | 'recommended' | 'announced';
+export type RequirementVerdictValue = 'pass' | 'fail' | 'not-applicable' | 'needs-operator' | 'not-tested';
+
+export interface Evidence {
+  readonly kind: 'frame' | 'measurement' | 'tls' | 'clock' | 'note';
+  /** One line a person can read, e.g. `MeterValues every 60.0 s (n=4, max deviation 0.2 s)`. */
+  readonly text: string;
+  readonly frames?: readonly FrameRecord[];
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+export interface RequirementVerdict {
+  readonly id: string;
+  readonly title: string;
+  readonly level: RequirementLevel;
+  readonly verdict: RequirementVerdictValue;
+  readonly evidence: readonly Evidence[];
+}
+
+export interface RunResult {
+  readonly tool: { readonly name: 'chargecheck'; readonly version: string };
+  readonly command: 'run' | 'certify';
+  readonly mode: 'virtual' | 'real';
+  /** The CSMS URL, `built-in`, or for certify the charger id / `self`. */
+  readonly target: string;
+  readonly wallStart: number;
+  readonly wallDurationMs: number;
+  readonly scenarios: readonly ScenarioResult[];
+  /** Present for certify (and for run when scenarios are tagged): one verdict per requirement. */
+  readonly requirements?: readonly RequirementVerdict[];
+  readonly exitCode: number;
+}
+
+/** A reporter is a set of optional hooks over read-only results (Vitest / Playwright style). */
+export interface Reporter {
+  readonly name: string;
+  onRunStart?(info: { command: RunResult['command']; mode: RunResult['mode']; target: string; scenarioCount: number }): void;
+  onScenarioStart?(scenario: { name: string; file: string; chargePointId: string }): void;
+  onStepEnd?(scenario: { name: string; chargePointId: string }, step: StepResult): void;
+  /** A live "waiting for …" line in real-time runs; reporters that cannot redraw ignore it. */
+  onWaiting?(scenario: { name: string }, what: string, msLeft: number): void;
+  onScenarioEnd?(scenario: ScenarioResult): void;
+  onRunEnd?(result: RunResult): void | Promise<void>;
+}
