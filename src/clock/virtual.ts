@@ -4,6 +4,8 @@ import { TimerQueue, type QueuedTimer } from './timer-queue.js';
 
 /** How many quiet event-loop turns count as "nothing in flight". */
 const QUIET_TURNS = 4;
+/** Real ms that held work may show no progress before time moves on regardless. */
+const STUCK_MS = 5_000;
 
 /**
  * A discrete-event clock. Time moves only by `advance(ms)` (manual) or, with `runUntil` /
@@ -19,8 +21,16 @@ export class VirtualClock implements Clock {
   /** Bumped by every schedule, fire, hold and release: the loop is quiet while it stays put. */
   private activity = 0;
 
-  constructor(startMs = Date.UTC(2026, 0, 1, 8, 0, 0)) {
+  private readonly stuckMs: number;
+
+  /**
+   * @param startMs the clock's first reading
+   * @param options.stuckMs real ms that held work may show no progress before time moves on
+   *   regardless (default 5 s), so a peer that never answers cannot freeze a run.
+   */
+  constructor(startMs = Date.UTC(2026, 0, 1, 8, 0, 0), options: { stuckMs?: number } = {}) {
     this.current = startMs;
+    this.stuckMs = options.stuckMs ?? STUCK_MS;
   }
 
   now(): number {
@@ -69,19 +79,29 @@ export class VirtualClock implements Clock {
     if (target > this.current) this.current = target;
   }
 
-  /** Waits (in real event-loop turns) until nothing is in flight. */
-  async settle(maxTurns = 200_000): Promise<void> {
+  /**
+   * Waits (in real event-loop turns) until nothing is in flight. Work held open with no progress
+   * for `stuckMs` of real time (a peer that never answers) no longer blocks time: the clock moves
+   * on so that the caller's own timeouts can fire.
+   */
+  async settle(stuckMs = this.stuckMs): Promise<void> {
     let quiet = 0;
     let seen = this.activity;
-    for (let i = 0; i < maxTurns; i++) {
+    let lastProgress = Date.now();
+    for (;;) {
       await nextTurn();
-      if (this.holds.size === 0 && this.activity === seen) {
-        if (++quiet >= QUIET_TURNS) return;
-      } else {
+      if (this.activity !== seen) {
         quiet = 0;
         seen = this.activity;
-        if (this.holds.size > 0) await waitRealTick();
+        lastProgress = Date.now();
+        continue;
       }
+      if (this.holds.size === 0) {
+        if (++quiet >= QUIET_TURNS) return;
+        continue;
+      }
+      if (Date.now() - lastProgress > stuckMs) return;
+      await waitRealTick();
     }
   }
 
