@@ -1,0 +1,106 @@
+import type { Clock } from '../clock/clock.js';
+import type { IdTagInfo } from '../ocpp/types.js';
+import type { FrameChannel } from '../rpc/channel.js';
+import { RpcEndpoint } from '../rpc/endpoint.js';
+import type { FrameListener } from '../rpc/frames.js';
+import { configureCharger, DEFAULT_PLATFORM, type PlatformBehaviour } from './platform.js';
+import { CsmsSession, type ConnectionInfo, type CsmsPolicy, type CsmsShared } from './session.js';
+import type { TransactionRecord } from './transactions.js';
+
+export interface CsmsOptions {
+  clock: Clock;
+  policy?: Partial<CsmsPolicy>;
+  platform?: Partial<PlatformBehaviour>;
+  callTimeoutMs?: number;
+  /** Validate the CSMS's own outgoing payloads (default true). */
+  strictOutgoing?: boolean;
+}
+
+const ACCEPT_ALL: IdTagInfo = { status: 'Accepted' };
+
+/**
+ * The built-in CSMS: one session per connected charger, shared transaction ids, the platform's
+ * behaviour (configuration after boot), and frame events from every connection. The transport
+ * (csms/server.ts) hands it channels; tests may hand it in-memory ones.
+ */
+export class Csms {
+  readonly clock: Clock;
+  readonly policy: CsmsPolicy;
+  readonly platform: PlatformBehaviour;
+  private readonly sessionsById = new Map<string, CsmsSession>();
+  private readonly frameListeners = new Set<FrameListener>();
+  private readonly sessionListeners = new Set<(s: CsmsSession) => void>();
+  private readonly shared: CsmsShared;
+  private readonly options: CsmsOptions;
+
+  constructor(options: CsmsOptions) {
+    this.options = options;
+    this.clock = options.clock;
+    this.policy = {
+      heartbeatIntervalSec: 300,
+      registration: () => 'Accepted',
+      authorize: () => ACCEPT_ALL,
+      ...options.policy,
+    };
+    this.platform = { ...DEFAULT_PLATFORM, ...options.platform };
+    let txSeq = 0;
+    this.shared = { nextTransactionId: () => ++txSeq, accepted: new Set(), transactions: new Map() };
+  }
+
+  /** Binds a new connection; a second connection for the same id replaces the first. */
+  attach(channel: FrameChannel, chargePointId: string, info: ConnectionInfo = {}): CsmsSession {
+    const endpoint = new RpcEndpoint({
+      channel,
+      clock: this.clock,
+      label: chargePointId,
+      role: 'Csms',
+      callTimeoutMs: this.options.callTimeoutMs,
+      strictOutgoing: this.options.strictOutgoing,
+    });
+    for (const l of this.frameListeners) endpoint.onFrame(l);
+    const old = this.sessionsById.get(chargePointId);
+    if (old?.isOpen) old.endpoint.close(1001, 'replaced by a new connection');
+    const session = new CsmsSession(chargePointId, endpoint, this.clock, this.policy, this.shared, info);
+    this.sessionsById.set(chargePointId, session);
+    if (this.platform.configureOnBoot) {
+      session.subscribe({
+        boot: (_boot, status) => {
+          if (status === 'Accepted') queueMicrotask(() => void configureCharger(session));
+        },
+      });
+    }
+    for (const l of this.sessionListeners) l(session);
+    return session;
+  }
+
+  session(chargePointId: string): CsmsSession | undefined {
+    return this.sessionsById.get(chargePointId);
+  }
+
+  sessions(): CsmsSession[] {
+    return [...this.sessionsById.values()];
+  }
+
+  transactions(): TransactionRecord[] {
+    return [...this.shared.transactions.values()];
+  }
+
+  /** Frame events from every connection, present and future. */
+  onFrame(listener: FrameListener): () => void {
+    this.frameListeners.add(listener);
+    const detach = [...this.sessionsById.values()].map((s) => s.endpoint.onFrame(listener));
+    return () => {
+      this.frameListeners.delete(listener);
+      for (const d of detach) d();
+    };
+  }
+
+  onSession(listener: (s: CsmsSession) => void): () => void {
+    this.sessionListeners.add(listener);
+    return () => this.sessionListeners.delete(listener);
+  }
+
+  close(): void {
+    for (const s of this.sessionsById.values()) s.endpoint.close(1001, 'CSMS shutting down');
+  }
+}

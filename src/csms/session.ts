@@ -1,0 +1,187 @@
+import type { Clock } from '../clock/clock.js';
+import { isoTime } from '../clock/clock.js';
+import type { ActionName } from '../ocpp/catalogue.js';
+import type { BootNotificationRequest, ChargePointStatus, IdTagInfo, RegistrationStatus, RequestOf, ResponseOf } from '../ocpp/types.js';
+import { OcppCallError } from '../rpc/call-error.js';
+import type { RpcEndpoint } from '../rpc/endpoint.js';
+import type { CallOptions } from '../rpc/port.js';
+import { addReadings, type TransactionRecord } from './transactions.js';
+
+export interface ConnectorState {
+  status: ChargePointStatus;
+  errorCode: string;
+  timestamp: number;
+}
+
+/** What the transport knew about the connection (TLS, auth), for reports. */
+export interface ConnectionInfo {
+  readonly tlsVersion?: string;
+  readonly cipher?: string;
+  readonly authForm?: 'hex' | 'text' | 'none';
+  readonly remoteAddress?: string;
+}
+
+/** Decisions the CSMS takes for every charger; the platform behaviour and scenarios change them. */
+export interface CsmsPolicy {
+  heartbeatIntervalSec: number;
+  registration(chargePointId: string, boot: BootNotificationRequest): RegistrationStatus;
+  authorize(idTag: string): IdTagInfo;
+}
+
+/** A reply override for the next CALL of one action: a payload, or a CALLERROR code to answer with. */
+export type ReplyOverride = { payload: Record<string, unknown> } | { error: string; description?: string };
+
+export interface SessionListener {
+  call?(action: ActionName, payload: unknown): void;
+  boot?(boot: BootNotificationRequest, status: RegistrationStatus): void;
+  status?(connectorId: number, state: ConnectorState): void;
+  transaction?(tx: TransactionRecord, phase: 'started' | 'stopped' | 'meter'): void;
+  closed?(code: number, reason: string): void;
+}
+
+/** Shared across all sessions of one CSMS: transaction ids and which chargers were ever accepted. */
+export interface CsmsShared {
+  nextTransactionId(): number;
+  readonly accepted: Set<string>;
+  readonly transactions: Map<number, TransactionRecord>;
+}
+
+/**
+ * One charger's connection as the CSMS sees it: answers every charger-initiated 1.6 message validly,
+ * remembers boot data, connector statuses and transactions, and lets the platform call the charger.
+ */
+export class CsmsSession {
+  boot: BootNotificationRequest | undefined;
+  registration: RegistrationStatus | undefined;
+  readonly connectors = new Map<number, ConnectorState>();
+  private readonly overrides = new Map<string, ReplyOverride[]>();
+  private readonly listeners = new Set<SessionListener>();
+
+  constructor(
+    readonly chargePointId: string,
+    readonly endpoint: RpcEndpoint,
+    private readonly clock: Clock,
+    private readonly policy: CsmsPolicy,
+    private readonly shared: CsmsShared,
+    readonly connection: ConnectionInfo = {},
+  ) {
+    this.install();
+    endpoint.onClose((code, reason) => this.emit((l) => l.closed?.(code, reason)));
+  }
+
+  get isOpen(): boolean {
+    return this.endpoint.isOpen;
+  }
+
+  subscribe(listener: SessionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Calls the charger (CSMS-initiated message). */
+  call<A extends ActionName>(action: A, payload: RequestOf<A>, options?: CallOptions): Promise<ResponseOf<A>> {
+    return this.endpoint.call(action, payload, options);
+  }
+
+  /** The reply to the next CALL of `action` is this instead of the default. */
+  overrideNext(action: ActionName, reply: ReplyOverride): void {
+    const list = this.overrides.get(action) ?? [];
+    list.push(reply);
+    this.overrides.set(action, list);
+  }
+
+  transactions(): TransactionRecord[] {
+    return [...this.shared.transactions.values()].filter((t) => t.chargePointId === this.chargePointId);
+  }
+
+  private emit(fn: (l: SessionListener) => void): void {
+    for (const l of this.listeners) fn(l);
+  }
+
+  /** Registers a handler that first honours an override, then the SecurityError rule, then the default. */
+  private on<A extends ActionName>(action: A, fallback: (payload: RequestOf<A>) => ResponseOf<A>): void {
+    this.endpoint.handle(action, (payload) => {
+      this.emit((l) => l.call?.(action, payload));
+      const override = this.overrides.get(action)?.shift();
+      if (override) {
+        if ('error' in override) throw new OcppCallError(override.error as never, override.description ?? 'scripted by the scenario');
+        if (action !== 'BootNotification') return override.payload as unknown as ResponseOf<A>;
+      }
+      if (action !== 'BootNotification' && !this.mayTalk()) {
+        // OCPP-J errata 3.8: a charger that was never accepted may only send BootNotification.
+        throw new OcppCallError('SecurityError', `${this.chargePointId} has not been accepted (send BootNotification first)`);
+      }
+      if (override && action === 'BootNotification') return this.acceptBoot(payload as BootNotificationRequest, override.payload) as ResponseOf<A>;
+      return fallback(payload);
+    });
+  }
+
+  private mayTalk(): boolean {
+    return this.registration === 'Accepted' || this.registration === 'Pending' || this.shared.accepted.has(this.chargePointId);
+  }
+
+  private acceptBoot(boot: BootNotificationRequest, forced?: Record<string, unknown>): ResponseOf<'BootNotification'> {
+    const status = (forced?.status as RegistrationStatus | undefined) ?? this.policy.registration(this.chargePointId, boot);
+    this.boot = boot;
+    this.registration = status;
+    if (status === 'Accepted') this.shared.accepted.add(this.chargePointId);
+    const reply = { status, currentTime: isoTime(this.clock), interval: this.policy.heartbeatIntervalSec, ...forced };
+    this.emit((l) => l.boot?.(boot, status));
+    return reply as ResponseOf<'BootNotification'>;
+  }
+
+  private install(): void {
+    const now = () => isoTime(this.clock);
+    this.on('BootNotification', (p) => this.acceptBoot(p));
+    this.on('Heartbeat', () => ({ currentTime: now() }));
+    this.on('StatusNotification', (p) => {
+      const state = { status: p.status, errorCode: p.errorCode, timestamp: p.timestamp ? Date.parse(p.timestamp) : this.clock.now() };
+      this.connectors.set(p.connectorId, state);
+      this.emit((l) => l.status?.(p.connectorId, state));
+      return {};
+    });
+    this.on('Authorize', (p) => ({ idTagInfo: this.policy.authorize(p.idTag) }));
+    this.on('StartTransaction', (p) => {
+      const id = this.shared.nextTransactionId();
+      const tx: TransactionRecord = {
+        id,
+        chargePointId: this.chargePointId,
+        connectorId: p.connectorId,
+        idTag: p.idTag,
+        meterStart: p.meterStart,
+        startTimestamp: Date.parse(p.timestamp),
+        readings: [],
+      };
+      this.shared.transactions.set(id, tx);
+      this.emit((l) => l.transaction?.(tx, 'started'));
+      return { transactionId: id, idTagInfo: this.policy.authorize(p.idTag) };
+    });
+    this.on('StopTransaction', (p) => {
+      const tx = this.shared.transactions.get(p.transactionId);
+      if (tx) {
+        tx.meterStop = p.meterStop;
+        tx.stopTimestamp = Date.parse(p.timestamp);
+        tx.stopReason = p.reason ?? 'Local';
+        if (p.transactionData) addReadings(tx, p.transactionData);
+        this.emit((l) => l.transaction?.(tx, 'stopped'));
+      }
+      // The CSMS cannot refuse a stop; an unknown id (e.g. -1) is still answered normally.
+      return p.idTag ? { idTagInfo: this.policy.authorize(p.idTag) } : {};
+    });
+    this.on('MeterValues', (p) => {
+      const tx = p.transactionId !== undefined ? this.shared.transactions.get(p.transactionId) : undefined;
+      if (tx) {
+        addReadings(tx, p.meterValue);
+        this.emit((l) => l.transaction?.(tx, 'meter'));
+      }
+      return {};
+    });
+    this.on('DataTransfer', () => ({ status: 'UnknownVendorId' }));
+    this.on('FirmwareStatusNotification', () => ({}));
+    this.on('DiagnosticsStatusNotification', () => ({}));
+    this.on('SecurityEventNotification', () => ({}));
+    this.on('SignedFirmwareStatusNotification', () => ({}));
+    this.on('LogStatusNotification', () => ({}));
+    this.on('SignCertificate', () => ({ status: 'Rejected' }));
+  }
+}
