@@ -1,0 +1,219 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Clock } from '../clock/clock.js';
+import { systemClock } from '../clock/system.js';
+import { ChargecheckError } from '../errors.js';
+import { OCPP16_SUBPROTOCOL } from './client.js';
+import { Listeners } from './listeners.js';
+import type { PemPair } from './pki.js';
+import { describeConnection, type ConnectionInfo } from './server-connection-info.js';
+import { ELB_TLS_1_2_EXT_2018_06, type TlsPolicy } from './tls-policy.js';
+import { classifyServerTlsError, errorCode, errorMessage, type TlsFailureKind } from './tls-errors.js';
+import { decideUpgrade, type CredentialLookup, type RefusalReason } from './upgrade-decision.js';
+import { wsChannel, type WsChannel } from './ws-channel.js';
+
+export interface OcppServerOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (any free port). */
+  port?: number;
+  /** Path prefix; chargers connect to `<path>/<percent-encoded id>`. Default /ocpp. */
+  path?: string;
+  /** Server certificates: RSA first, optionally an ECDSA one; Node picks by the client's suites. */
+  certs?: readonly PemPair[];
+  /** TLS policy; default ELBSecurityPolicy-TLS-1-2-Ext-2018-06. */
+  policy?: TlsPolicy;
+  /** Serve plain ws:// instead of TLS. Only for tests of a charger's no-TLS fault. */
+  insecure?: boolean;
+  /** Basic-auth credentials per id (Security Profile 2). Omitted = any id, no password. */
+  credentials?: CredentialLookup;
+  /** Security Profile 3: ask for client certificates, trusted against `ca`. */
+  clientCert?: { ca: string | readonly string[]; required?: boolean; requireCnMatch?: boolean };
+  /** Timestamps connection records; default the system clock. */
+  clock?: Clock;
+}
+
+export interface ServerConnection {
+  readonly info: ConnectionInfo;
+  readonly channel: WsChannel;
+  ping(): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** An upgrade that got no working OCPP connection. status 101 + `no-subprotocol`: accepted, then closed. */
+export interface RefusedUpgrade {
+  readonly status: number;
+  readonly reason: RefusalReason | 'no-subprotocol' | 'not-websocket';
+  readonly id?: string;
+  readonly path: string;
+  readonly remoteAddress?: string;
+  readonly offeredProtocols?: readonly string[];
+  readonly at: number;
+}
+
+/** A TLS handshake that failed (wrong version, no common suite, plain HTTP on the TLS port, …). */
+export interface TlsHandshakeFailure {
+  readonly kind: TlsFailureKind;
+  readonly code: string;
+  readonly message: string;
+  readonly remoteAddress?: string;
+  readonly at: number;
+}
+
+export interface OcppServerEvents {
+  [event: string]: (...args: never[]) => void;
+  connection: (conn: ServerConnection) => void;
+  refused: (refusal: RefusedUpgrade) => void;
+  tlsError: (failure: TlsHandshakeFailure) => void;
+  ping: (event: { id: string; at: number }) => void;
+}
+
+export interface OcppServer {
+  readonly host: string;
+  readonly port: number;
+  /** e.g. wss://127.0.0.1:8443/ocpp (the endpoint a charger is given, without its id). */
+  readonly url: string;
+  readonly secure: boolean;
+  /** Open connections by charge point id (the latest one per id). */
+  readonly connections: ReadonlyMap<string, ServerConnection>;
+  on<K extends keyof OcppServerEvents>(event: K, fn: OcppServerEvents[K]): () => void;
+  close(): Promise<void>;
+}
+
+/** Starts an OCPP-J listener: WSS with the ELB policy by default; plain ws only when `insecure`. */
+export async function startOcppServer(options: OcppServerOptions): Promise<OcppServer> {
+  const clock = options.clock ?? systemClock;
+  const prefix = options.path ?? '/ocpp';
+  const listeners = new Listeners<OcppServerEvents>();
+  const connections = new Map<string, ServerConnection>();
+  const sockets = new Set<WebSocket>();
+  const http = createListener(options);
+  const secure = !options.insecure;
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    handleProtocols: (offered: Set<string>) => (offered.has(OCPP16_SUBPROTOCOL) ? OCPP16_SUBPROTOCOL : false),
+  });
+
+  http.on('tlsClientError', (err: Error, socket: TLSSocket) => {
+    listeners.emit('tlsError', { kind: classifyServerTlsError(err), code: errorCode(err), message: errorMessage(err), remoteAddress: socket.remoteAddress, at: clock.now() });
+  });
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    listeners.emit('refused', { status: 426, reason: 'not-websocket', path: req.url ?? '', remoteAddress: req.socket.remoteAddress, at: clock.now() });
+    res.writeHead(426, { Connection: 'close', Upgrade: 'websocket', 'Content-Type': 'text/plain' }).end('OCPP-J needs a WebSocket upgrade\n');
+  });
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const tlsSocket = secure ? (req.socket as TLSSocket) : undefined;
+    const cert = tlsSocket && options.clientCert ? tlsSocket.getPeerCertificate() : undefined;
+    const presented = !!cert && Object.keys(cert).length > 0;
+    const decision = decideUpgrade({
+      url: req.url ?? '',
+      prefix,
+      authorization: req.headers.authorization,
+      credentials: options.credentials,
+      clientCert: tlsSocket && options.clientCert ? { presented, authorized: tlsSocket.authorized, cn: presented ? cnOf(cert?.subject?.CN) : undefined } : undefined,
+      requireClientCert: options.clientCert?.required,
+      requireCnMatch: options.clientCert?.requireCnMatch ?? true,
+    });
+    if (!decision.accept) {
+      listeners.emit('refused', { status: decision.status, reason: decision.reason, id: decision.id, path: req.url ?? '', remoteAddress: req.socket.remoteAddress, at: clock.now() });
+      refuse(socket, decision.status);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      if (ws.protocol !== OCPP16_SUBPROTOCOL) {
+        const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+        listeners.emit('refused', { status: 101, reason: 'no-subprotocol', id: decision.id, path: req.url ?? '', remoteAddress: req.socket.remoteAddress, offeredProtocols: offered, at: clock.now() });
+        ws.close(1002, 'ocpp1.6 subprotocol required');
+        return;
+      }
+      const channel = wsChannel(ws);
+      const conn: ServerConnection = {
+        info: describeConnection({ id: decision.id, authForm: decision.authForm, req, tlsSocket, clientCertRequested: !!options.clientCert, at: clock.now() }),
+        channel,
+        ping: () => {
+          if (ws.readyState === ws.OPEN) ws.ping();
+        },
+        close: (code = 1000, reason = '') => channel.close(code, reason),
+      };
+      ws.on('ping', () => listeners.emit('ping', { id: decision.id, at: clock.now() }));
+      connections.set(decision.id, conn);
+      void channel.closed.then(() => {
+        if (connections.get(decision.id) === conn) connections.delete(decision.id);
+      });
+      listeners.emit('connection', conn);
+    });
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(http, host, options.port ?? 0);
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    host,
+    port,
+    url: `${secure ? 'wss' : 'ws'}://${shownHost}:${port}${prefix.replace(/\/+$/, '')}`,
+    secure,
+    connections,
+    on: (event, fn) => listeners.on(event, fn),
+    close: () => closeAll(http, wss, sockets),
+  };
+}
+
+function createListener(options: OcppServerOptions): HttpServer {
+  if (options.insecure) {
+    if (options.certs?.length) throw new ChargecheckError('TRANSPORT_BAD_SERVER_OPTIONS', 'insecure and certs are exclusive: a listener is either ws:// or wss://');
+    return createHttpServer();
+  }
+  if (!options.certs?.length) {
+    throw new ChargecheckError('TRANSPORT_NO_SERVER_CERT', 'a wss:// listener needs at least one server certificate (certs); plain ws:// only with insecure: true');
+  }
+  const policy = options.policy ?? ELB_TLS_1_2_EXT_2018_06;
+  const ca = options.clientCert?.ca;
+  return createHttpsServer({
+    cert: options.certs.map((c) => c.cert),
+    key: options.certs.map((c) => c.key),
+    minVersion: policy.minVersion,
+    maxVersion: policy.maxVersion,
+    ciphers: policy.ciphers,
+    honorCipherOrder: policy.honorCipherOrder,
+    requestCert: !!options.clientCert,
+    rejectUnauthorized: false,
+    ca: ca === undefined ? undefined : typeof ca === 'string' ? [ca] : [...ca],
+  });
+}
+
+const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
+
+function refuse(socket: Duplex, status: number): void {
+  const headers = [`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Refused'}`, 'Connection: close', 'Content-Length: 0'];
+  if (status === 401) headers.push('WWW-Authenticate: Basic realm="OCPP", charset="UTF-8"');
+  socket.end(`${headers.join('\r\n')}\r\n\r\n`);
+}
+
+function cnOf(cn: string | string[] | undefined): string | undefined {
+  return Array.isArray(cn) ? cn[0] : cn;
+}
+
+function listen(http: HttpServer, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http.once('error', (err) => reject(new ChargecheckError('TRANSPORT_LISTEN_FAILED', `cannot listen on ${host}:${port}: ${errorMessage(err)}`, { host, port, cause: errorCode(err) }, { cause: err })));
+    http.listen(port, host, () => {
+      const addr = http.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : port);
+    });
+  });
+}
+
+function closeAll(http: HttpServer, wss: WebSocketServer, sockets: Set<WebSocket>): Promise<void> {
+  for (const ws of sockets) ws.terminate();
+  wss.close();
+  return new Promise((resolve) => {
+    http.close(() => resolve());
+    http.closeAllConnections();
+  });
+}
