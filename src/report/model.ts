@@ -109,7 +109,8 @@ export interface RunResult {
 export interface Reporter {
   readonly name: string;
   onRunStart?(info: { command: RunResult['command']; mode: RunResult['mode']; target: string; scenarioCount: number }): void;
-  onScenarioStart?(scenario: { name: string; file: string; chargePointId: string }): void;
+  /** `clockStart` (optional) is where the step lines' clock offsets count from. */
+  onScenarioStart?(scenario: { name: string; file: string; chargePointId: string; clockStart?: number }): void;
   onStepEnd?(scenario: { name: string; chargePointId: string }, step: StepResult): void;
   /** A live "waiting for …" line in real-time runs; reporters that cannot redraw ignore it. */
   onWaiting?(scenario: { name: string }, what: string, msLeft: number): void;
