@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { generate, type CertificateExtension } from 'selfsigned';
 import type { Clock } from '../clock/clock.js';
@@ -34,10 +35,13 @@ export function defaultValidity(clock: Clock = systemClock, days = DEFAULT_LEAF_
   return { notBefore: new Date(now - DEFAULT_BACKDATE_DAYS * DAY_MS), notAfter: new Date(now + days * DAY_MS) };
 }
 
-/** A self-signed root CA. RSA 2048 or ECDSA P-256; selfsigned signs a leaf only with a CA of its own key type. */
+/**
+ * A self-signed root CA. RSA 2048 or ECDSA P-256; selfsigned signs a leaf only with a CA of its
+ * own key type. Each CA gets a unique name, so two test PKIs never look like one to OpenSSL.
+ */
 export async function issueCa(kind: KeyKind, validity: Validity): Promise<PemPair> {
   const label = kind === 'rsa' ? 'RSA' : 'ECDSA';
-  const r = await generate(subject(`chargecheck test CA (${label})`), {
+  const r = await generate(subject(`chargecheck test CA (${label}) ${randomBytes(4).toString('hex')}`), {
     ...keyOptions(kind),
     algorithm: 'sha256',
     notBeforeDate: validity.notBefore,

@@ -98,8 +98,17 @@ export async function startOcppServer(options: OcppServerOptions): Promise<OcppS
     handleProtocols: (offered: Set<string>) => (offered.has(OCPP16_SUBPROTOCOL) ? OCPP16_SUBPROTOCOL : false),
   });
 
+  // Node raises a failed handshake as 'clientError' first, then 'tlsClientError': report it once,
+  // from the latter; 'clientError' reports only sockets past the handshake (or plain ones).
+  const established = new WeakSet<Duplex>();
+  http.on('secureConnection', (socket: TLSSocket) => established.add(socket));
   http.on('tlsClientError', (err: Error, socket: TLSSocket) => {
     listeners.emit('tlsError', { kind: classifyServerTlsError(err), code: errorCode(err), message: errorMessage(err), remoteAddress: socket.remoteAddress, at: clock.now() });
+  });
+  http.on('clientError', (err: Error, socket: Duplex) => {
+    if (!secure || established.has(socket)) listeners.emit('tlsError', { kind: classifyServerTlsError(err), code: errorCode(err), message: errorMessage(err), remoteAddress: remoteOf(socket), at: clock.now() });
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    socket.destroy();
   });
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
     listeners.emit('refused', { status: 426, reason: 'not-websocket', path: req.url ?? '', remoteAddress: req.socket.remoteAddress, at: clock.now() });
@@ -193,6 +202,10 @@ function refuse(socket: Duplex, status: number): void {
   const headers = [`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Refused'}`, 'Connection: close', 'Content-Length: 0'];
   if (status === 401) headers.push('WWW-Authenticate: Basic realm="OCPP", charset="UTF-8"');
   socket.end(`${headers.join('\r\n')}\r\n\r\n`);
+}
+
+function remoteOf(socket: Duplex): string | undefined {
+  return 'remoteAddress' in socket && typeof socket.remoteAddress === 'string' ? socket.remoteAddress : undefined;
 }
 
 function cnOf(cn: string | string[] | undefined): string | undefined {
