@@ -1,6 +1,6 @@
 import { formatDuration, formatWallDate } from '../format-time.js';
 import type { RunResult } from '../model.js';
-import { requirementVerdictLabel, summariseRun, type RunSummary } from '../run-summary.js';
+import { REQUIREMENT_VERDICTS, summariseRun, type RunSummary } from '../run-summary.js';
 import { chartSection } from './chart-section.js';
 import { escapeHtml } from './escape-html.js';
 import { failureSection } from './failure-section.js';
@@ -49,8 +49,9 @@ function cards(summary: RunSummary): string {
   const items: [string, number][] = [];
   if (summary.requirements) {
     const r = summary.requirements;
-    for (const v of ['pass', 'fail', 'not-applicable', 'needs-operator', 'not-tested'] as const) {
-      if (v === 'pass' || v === 'fail' || r[v] > 0) items.push([`requirements ${requirementVerdictLabel(v)}`, r[v]]);
+    const labels = { pass: 'requirements pass', fail: 'requirements fail', 'not-applicable': 'not applicable', 'needs-operator': 'need an operator', 'not-tested': 'not tested' } as const;
+    for (const v of REQUIREMENT_VERDICTS) {
+      if (v === 'pass' || v === 'fail' || r[v] > 0) items.push([labels[v], r[v]]);
     }
   }
   const s = summary.scenarios;

@@ -1,3 +1,4 @@
+import { formatValueBlock } from '../format-value.js';
 import type { Evidence, RequirementVerdict } from '../model.js';
 import { requirementVerdictLabel } from '../run-summary.js';
 import { anchorId, escapeHtml } from './escape-html.js';
@@ -8,7 +9,8 @@ import { foldedFrames } from './frame-table.js';
 function evidenceItem(e: Evidence): string {
   const frames = e.frames ?? [];
   const origin = frames[0]?.clockTime ?? 0;
-  return `<li><span class="kind">${escapeHtml(e.kind)}</span>${escapeHtml(e.text)}${foldedFrames(frames, origin)}</li>`;
+  const data = e.data !== undefined ? `<details><summary>data</summary><pre>${escapeHtml(formatValueBlock(e.data))}</pre></details>` : '';
+  return `<li><span class="kind">${escapeHtml(e.kind)}</span>${escapeHtml(e.text)}${data}${foldedFrames(frames, origin)}</li>`;
 }
 
 function row(r: RequirementVerdict): string {
