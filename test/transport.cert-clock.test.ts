@@ -37,7 +37,7 @@ describe('server certificate validity is judged by the charger clock', () => {
   });
 
   it('a charger whose clock is 2 days ahead sees the certificate as expired', async () => {
-    const err = await connect(2 * DAY).catch((e: unknown) => e as { code: string; details: Record<string, unknown> });
+    const err = (await connect(2 * DAY).catch((e: unknown) => e)) as { code: string; details: Record<string, unknown> };
     expect(err).toMatchObject({ code: 'TLS_CERT_EXPIRED' });
     expect(Date.parse(String(err.details.clockTime))).toBeGreaterThan(system.now() + DAY);
   });
