@@ -1,0 +1,23 @@
+import { StepRegistry } from '../registry.js';
+import { assertSteps } from './assert.js';
+import { callSteps } from './calls.js';
+import { chargerSteps } from './charger.js';
+import { expectSteps } from './expect.js';
+import { meterSteps } from './meter.js';
+import { networkSteps } from './network.js';
+import { timeSteps } from './time.js';
+import { trafficSteps } from './traffic.js';
+
+/** The registry of every built-in step, in the order the docs and the schema list them. */
+export function builtinSteps(): StepRegistry {
+  return new StepRegistry([
+    ...networkSteps,
+    ...chargerSteps,
+    ...callSteps,
+    ...expectSteps,
+    ...meterSteps,
+    ...timeSteps,
+    ...assertSteps,
+    ...trafficSteps,
+  ]);
+}

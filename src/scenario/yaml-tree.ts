@@ -1,0 +1,92 @@
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import type { SourceText } from './source.js';
+
+/** Character offsets [start, end) of a key or value in the source text. */
+export type Span = readonly [number, number];
+
+/** Where a value sits: its own span and, for a map entry, the span of its key. */
+export interface Located {
+  readonly value: Span;
+  readonly key?: Span;
+}
+
+export interface YamlSyntaxIssue {
+  readonly code: string;
+  readonly message: string;
+  readonly span: Span;
+}
+
+/**
+ * A parsed YAML document as plain JSON-like data plus a JSON-pointer → source span map, so any
+ * validator that reports an instance path (Ajv, the step checks) can be turned into file:line:col.
+ */
+export interface YamlTree {
+  readonly data: unknown;
+  readonly spans: ReadonlyMap<string, Located>;
+  readonly syntax: readonly YamlSyntaxIssue[];
+}
+
+export function parseYamlTree(source: SourceText): YamlTree {
+  const doc = parseDocument(source.text, { lineCounter: source.lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntax: YamlSyntaxIssue[] = doc.errors.map((e) => ({ code: e.code, message: firstLine(e.message), span: [e.pos[0], e.pos[1]] }));
+  const spans = new Map<string, Located>();
+  const data = doc.contents ? walk(doc.contents, '', spans, undefined) : null;
+  if (!doc.contents) spans.set('', { value: [0, 0] });
+  return { data, spans, syntax };
+}
+
+function walk(node: Node, pointer: string, spans: Map<string, Located>, key: Span | undefined): unknown {
+  const range = node.range ?? [0, 0, 0];
+  spans.set(pointer, key ? { value: [range[0], range[1]], key } : { value: [range[0], range[1]] });
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const k = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const kr = isScalar(pair.key) && pair.key.range ? pair.key.range : range;
+      const keySpan: Span = [kr[0], kr[1]];
+      const child = pointer + '/' + escapePointer(k);
+      if (pair.value && typeof pair.value === 'object' && 'range' in pair.value) {
+        out[k] = walk(pair.value as Node, child, spans, keySpan);
+      } else {
+        // `key:` with nothing after it: null, located at the key.
+        out[k] = null;
+        spans.set(child, { value: keySpan, key: keySpan });
+      }
+    }
+    return out;
+  }
+  if (isSeq(node)) {
+    return node.items.map((item, i) => {
+      const child = `${pointer}/${i}`;
+      if (item && typeof item === 'object' && 'range' in item) return walk(item as Node, child, spans, undefined);
+      spans.set(child, { value: [range[0], range[0]] });
+      return null;
+    });
+  }
+  if (isScalar(node)) return node.value;
+  return node.toJSON();
+}
+
+export function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** The span for a pointer, falling back to its nearest located ancestor. */
+export function locate(tree: YamlTree, pointer: string): Located {
+  let p = pointer;
+  for (;;) {
+    const hit = tree.spans.get(p);
+    if (hit) return hit;
+    if (p === '') return { value: [0, 0] };
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
