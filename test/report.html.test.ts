@@ -57,6 +57,9 @@ describe('html reporter', () => {
     expect(html).toContain('id="failure-1"');
     expect(html).toContain('<span class="code">SCENARIO_ASSERT_FAILED</span>');
     expect(svgsOf(html)).toHaveLength(1);
+    const run = renderHtml(runFixture());
+    expect(run).toContain('<a href="#failure-3">Remote start is accepted</a>');
+    expect(run).toMatch(/<div class="failure error" id="failure-3"><h3>Remote start is accepted<\/h3>.*TRANSPORT_CONNECT_FAILED/);
   });
 
   it('escapes hostile strings everywhere and emits only known tags', () => {

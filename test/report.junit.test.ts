@@ -16,15 +16,20 @@ describe('junit reporter', () => {
   it('parses as XML with the structure CI systems read', () => {
     const root = parseXml(renderJunit(runFixture()));
     expect(root.name).toBe('testsuites');
-    expect(root.attrs).toMatchObject({ tests: '3', failures: '1', errors: '0', skipped: '1', time: '2.105' });
+    expect(root.attrs).toMatchObject({ tests: '4', failures: '1', errors: '1', skipped: '1', time: '2.105' });
     const suites = findAll(root, 'testsuite');
-    expect(suites.map((s) => s.attrs.name)).toEqual(['scenarios/csms/boot.yaml', 'scenarios/csms/smart-charging.yaml']);
+    expect(suites.map((s) => s.attrs.name)).toEqual(['scenarios/csms/boot.yaml', 'scenarios/csms/smart-charging.yaml', 'scenarios/csms/remote-start.yaml']);
     const cases = findAll(root, 'testcase');
     expect(cases.map((c) => [c.attrs.classname, c.attrs.name, c.attrs.time])).toEqual([
       ['scenarios/csms/boot.yaml', 'Boot is accepted', '0.042'],
       ['scenarios/csms/boot.yaml', 'Heartbeat interval is honoured', '0.000'],
       ['scenarios/csms/smart-charging.yaml', 'Limit 0 suspends charging', '1.830'],
+      ['scenarios/csms/remote-start.yaml', 'Remote start is accepted', '0.230'],
     ]);
+    expect(findAll(cases[3], 'error')[0].attrs).toEqual({
+      message: 'could not reach wss://staging.example.test/ocpp/CP-003: ECONNREFUSED',
+      type: 'TRANSPORT_CONNECT_FAILED',
+    });
     const failure = findAll(root, 'failure')[0];
     expect(failure.attrs.type).toBe('SCENARIO_ASSERT_FAILED');
     expect(failure.attrs.message).toContain('power did not fall below 100 W');

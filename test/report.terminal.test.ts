@@ -29,6 +29,7 @@ describe('terminal reporter', () => {
     expect(text).toContain('actual   {"powerW":7250}');
     expect(text).toContain('← +04:00 [2,"a1","SetChargingProfile"');
     expect(text).toContain('→ +04:00 [3,"a1",{"status":"Accepted"}]');
+    expect(text).toContain('  error Remote start is accepted CP-003 0/0 steps · 230 ms\n      TRANSPORT_CONNECT_FAILED could not reach');
   });
 
   it('cuts long frames to the terminal width with a note of what was left out', async () => {

@@ -70,6 +70,8 @@ export interface ScenarioResult {
   readonly timeline: readonly TimelinePoint[];
   /** All frames of the scenario; reporters show only those of failed steps unless asked. */
   readonly frames: readonly FrameRecord[];
+  /** Why the scenario failed or errored outside any step (e.g. the peer could not be reached). */
+  readonly failure?: Failure;
 }
 
 export type RequirementLevel = 'required' | 'conditional' | 'recommended' | 'announced';

@@ -40,10 +40,16 @@ export function failureSection(scenarios: readonly ScenarioResult[]): string {
   const cards: string[] = [];
   scenarios.forEach((s, i) => {
     const failedSteps = s.steps.filter((st) => st.status === 'failed' || st.status === 'error');
-    if (failedSteps.length === 0 && (s.status === 'failed' || s.status === 'error')) {
-      cards.push(`<div class="failure ${s.status}" id="failure-${i}"><h3>${escapeHtml(s.name)}</h3><p>The scenario ${s.status === 'error' ? 'could not run' : 'failed'} before any step reported.</p></div>`);
+    const f = s.failure;
+    if (f || (failedSteps.length === 0 && (s.status === 'failed' || s.status === 'error'))) {
+      const why = f
+        ? `<p><span class="code">${escapeHtml(f.code)}</span> ${escapeHtml(f.message)}</p>${f.expected !== undefined || f.actual !== undefined ? diff(f.expected, f.actual) : ''}`
+        : `<p>The scenario ${s.status === 'error' ? 'could not run' : 'failed'} before any step reported.</p>`;
+      const cls = s.status === 'error' ? 'error' : 'failed';
+      cards.push(`<div class="failure ${cls}" id="failure-${i}"><h3>${escapeHtml(s.name)}</h3><div class="sub">${escapeHtml(s.file)} · charger <span class="id">${escapeHtml(s.chargePointId)}</span></div>${why}</div>`);
     }
-    failedSteps.forEach((st, k) => cards.push(stepCard(s, st, k === 0 ? `failure-${i}` : '')));
+    const anchored = f !== undefined || failedSteps.length === 0;
+    failedSteps.forEach((st, k) => cards.push(stepCard(s, st, k === 0 && !anchored ? `failure-${i}` : '')));
   });
   if (cards.length === 0) return '';
   return ['<section id="failures">', '<h2>Failures</h2>', ...cards, '</section>'].join('\n');

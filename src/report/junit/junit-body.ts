@@ -21,6 +21,14 @@ function indent(text: string, prefix: string): string {
 /** What failed in a scenario: each failed or errored step with expected, actual and its frames. */
 export function scenarioFailureBody(scenario: ScenarioResult): string {
   const out: string[] = [];
+  const sf = scenario.failure;
+  if (sf) {
+    out.push(`${sf.code}: ${sf.message}`);
+    if (sf.expected !== undefined || sf.actual !== undefined) {
+      out.push('expected:', indent(formatValueBlock(sf.expected), '  '), 'actual:', indent(formatValueBlock(sf.actual), '  '));
+    }
+    out.push('');
+  }
   for (const step of scenario.steps.filter((s) => s.status === 'failed' || s.status === 'error')) {
     out.push(...stepFailureLines(scenario, step), '');
   }
@@ -50,6 +58,7 @@ function stepFailureLines(scenario: ScenarioResult, step: StepResult): string[] 
 /** The first failing step's message, for the `message` attribute. */
 export function scenarioFailureMessage(scenario: ScenarioResult): { message: string; type: string } {
   const step = scenario.steps.find((s) => s.status === 'failed' || s.status === 'error');
+  if (scenario.failure && !step) return { message: scenario.failure.message, type: scenario.failure.code };
   if (!step) return { message: `scenario ${scenario.status}`, type: scenario.status };
   const text = step.failure ? step.failure.message : (step.assertions.find((a) => !a.passed)?.description ?? `${step.status}`);
   return { message: `step ${step.index + 1} ${step.title}: ${text}`, type: step.failure?.code ?? step.status };

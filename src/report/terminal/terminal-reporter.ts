@@ -84,7 +84,13 @@ export function createTerminalReporter(options: TerminalReporterOptions): Report
       const verdict = theme.verdictStyle(scenario.status)(scenario.status);
       current = undefined;
       origins.delete(keyOf(scenario));
-      write([`  ${verdict} ${heading(scenario)} ${c.dim(`${steps.passed}/${steps.total} steps · ${formatDuration(scenario.wallDurationMs)}`)}`]);
+      const lines = [`  ${verdict} ${heading(scenario)} ${c.dim(`${steps.passed}/${steps.total} steps · ${formatDuration(scenario.wallDurationMs)}`)}`];
+      const f = scenario.failure;
+      if (f) {
+        const asStep: StepResult = { index: -1, kind: 'scenario', title: scenario.name, status: scenario.status, wallDurationMs: 0, clockStart: scenario.clockStart, clockEnd: scenario.clockEnd, assertions: [], failure: f, frames: [] };
+        lines.push(...failureBlock(asStep, { theme, origin: scenario.clockStart, indent: '      ', frameWidth: Math.max(40, columns - 20) }));
+      }
+      write(lines);
     },
 
     onRunEnd(result: RunResult): void {
