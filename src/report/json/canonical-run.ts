@@ -24,7 +24,7 @@ const REQUIREMENT_KEYS = ['id', 'title', 'level', 'verdict', 'evidence'] as cons
 const EVIDENCE_KEYS = ['kind', 'text', 'data', 'frames'] as const;
 const SCENARIO_KEYS = [
   'name', 'file', 'role', 'requirements', 'chargePointId', 'status',
-  'wallDurationMs', 'clockStart', 'clockEnd', 'steps', 'timeline', 'frames',
+  'wallDurationMs', 'clockStart', 'clockEnd', 'failure', 'steps', 'timeline', 'frames',
 ] as const;
 const STEP_KEYS = [
   'index', 'kind', 'title', 'line', 'status', 'wallDurationMs', 'clockStart', 'clockEnd', 'assertions', 'failure', 'frames',
@@ -62,7 +62,7 @@ const requirement = (r: RequirementVerdict): Plain => ordered(r, REQUIREMENT_KEY
 const step = (s: StepResult): Plain =>
   ordered(s, STEP_KEYS, { assertions: list(assertion), failure: (v) => failure(v as Failure), frames: list(frame) });
 const scenario = (s: ScenarioResult): Plain =>
-  ordered(s, SCENARIO_KEYS, { steps: list(step), timeline: list(point), frames: list(frame) });
+  ordered(s, SCENARIO_KEYS, { failure: (v) => failure(v as Failure), steps: list(step), timeline: list(point), frames: list(frame) });
 
 /** A plain object with the canonical key order; `JSON.stringify` of it is the report. */
 export function canonicalRun(run: RunResult): Plain {
