@@ -68,7 +68,7 @@ function requirementCase(run: RunResult, r: RequirementVerdict): string {
 function suite(name: string, run: RunResult, counts: Counts, cases: readonly string[], properties: Attrs): string {
   const props = Object.entries(properties).map(([k, v]) => `      <property${attrs({ name: k, value: v })}/>`);
   return [
-    `  <testsuite${attrs({ name, ...countAttrs(counts), timestamp: new Date(run.wallStart).toISOString().slice(0, 19), hostname: 'chargecheck' })}>`,
+    `  <testsuite${attrs({ name, ...countAttrs(counts), timestamp: new Date(run.wallStart).toISOString().slice(0, 19) })}>`,
     '    <properties>',
     ...props,
     '    </properties>',
