@@ -26,7 +26,8 @@ export function errorAtSpan(source: SourceText, span: Span, fields: Omit<Scenari
 
 export function issueToError(source: SourceText, tree: YamlTree, issue: Issue): ScenarioError & { offset: number } {
   const where = locate(tree, issue.pointer);
-  const span = issue.at === 'key' && where.key ? where.key : where.value;
+  // A missing top-level field has no key to point at: a single caret at the start of the file.
+  const span: Span = issue.at === 'key' && where.key ? where.key : issue.pointer === '' ? [where.value[0], where.value[0]] : where.value;
   const { code, message, expected, hint } = issue;
   return errorAtSpan(source, span, { code, message, ...(expected ? { expected } : {}), ...(hint ? { hint } : {}) });
 }

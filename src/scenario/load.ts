@@ -88,6 +88,11 @@ function build(file: string, data: Record<string, unknown>, tree: YamlTree, sour
   };
 }
 
+/** The key written at an offset (`role` in `role: csms`). */
+function keyAt(text: string, offset: number): string {
+  return /^[^:\n]*/.exec(text.slice(offset))?.[0].trim() ?? '';
+}
+
 function nameLocation(name: string, at: ScenarioError): NameLocation {
   return { name, line: at.line, col: at.col, width: at.width, sourceLine: at.sourceLine };
 }
@@ -100,7 +105,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   if (tree.syntax.length) {
     const errors = tree.syntax.map((s) =>
       s.code === 'DUPLICATE_KEY'
-        ? errorAtSpan(source, s.span, { code: 'SCENARIO_DUPLICATE_KEY', message: `duplicate key '${text.slice(s.span[0], s.span[1]).trim()}'`, expected: 'each key once per mapping', hint: 'merge the two entries or remove one' })
+        ? errorAtSpan(source, [s.span[0], s.span[0] + keyAt(text, s.span[0]).length], { code: 'SCENARIO_DUPLICATE_KEY', message: `duplicate key '${keyAt(text, s.span[0])}'`, expected: 'each key once per mapping', hint: 'merge the two entries or remove one' })
         : errorAtSpan(source, s.span, { code: 'SCENARIO_YAML_SYNTAX', message: s.message, expected: 'well-formed YAML' }),
     );
     return { errors: sortErrors(errors) };

@@ -29,21 +29,39 @@ function enumSubject(pointer: string): string {
   return /^\d+$/.test(last) && parts.length > 1 ? `entry of '${parts.at(-2)}'` : last;
 }
 
-const LIMIT_WORDS: Readonly<Record<string, string>> = {
-  minimum: 'a number ≥ ',
-  maximum: 'a number ≤ ',
-  exclusiveMinimum: 'a number > ',
-  exclusiveMaximum: 'a number < ',
-  minLength: 'at least this many characters: ',
-  maxLength: 'at most this many characters: ',
-  minItems: 'at least this many entries: ',
-  maxItems: 'at most this many entries: ',
-};
+function firstSentence(text: string): string {
+  return text.split(/\. (?=[A-Z])/)[0];
+}
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** What a limit keyword asks for, as the end of "'x' must be …". */
 function limitText(e: ErrorObject): string | undefined {
-  if (e.keyword === 'uniqueItems') return 'no repeated entries';
-  const word = LIMIT_WORDS[e.keyword];
-  return word && typeof e.params.limit === 'number' ? `${word}${e.params.limit}` : undefined;
+  const n = e.params.limit as number;
+  switch (e.keyword) {
+    case 'minimum':
+      return `≥ ${n}`;
+    case 'maximum':
+      return `≤ ${n}`;
+    case 'exclusiveMinimum':
+      return `> ${n}`;
+    case 'exclusiveMaximum':
+      return `< ${n}`;
+    case 'minLength':
+      return `at least ${plural(n, 'character')} long`;
+    case 'maxLength':
+      return `at most ${plural(n, 'character')} long`;
+    case 'minItems':
+      return `a list of at least ${plural(n, 'entry').replace('entrys', 'entries')}`;
+    case 'maxItems':
+      return `a list of at most ${plural(n, 'entry').replace('entrys', 'entries')}`;
+    case 'uniqueItems':
+      return 'a list without repeated entries';
+    default:
+      return undefined;
+  }
 }
 
 export function typeText(schema: unknown): string {
@@ -104,7 +122,7 @@ function toIssue(e: ErrorObject, pointer: string, scope: (pointer: string) => st
         pointer,
         at: 'key',
         message: `missing required field '${key}' ${scope(pointer)}`,
-        expected: `${key}: ${typeText(prop)}${prop?.description ? ` (${String(prop.description)})` : ''}`,
+        expected: `${key}: ${typeText(prop)}${prop?.description ? ` (${firstSentence(String(prop.description))})` : ''}`,
       };
     }
     case 'type':
@@ -157,8 +175,8 @@ function toIssue(e: ErrorObject, pointer: string, scope: (pointer: string) => st
     case 'if':
       return undefined;
     default: {
-      const expected = limitText(e);
-      return { code: 'SCENARIO_BAD_VALUE', pointer, at: 'value', message: `'${shortName(pointer)}' ${e.message ?? 'is invalid'}`, ...(expected ? { expected } : {}) };
+      const limit = limitText(e);
+      return { code: 'SCENARIO_BAD_VALUE', pointer, at: 'value', message: `'${shortName(pointer)}' ${limit ? `must be ${limit}` : (e.message ?? 'is invalid')}` };
     }
   }
 }

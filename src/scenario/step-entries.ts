@@ -34,10 +34,11 @@ function checkArgs(def: StepDefinition, raw: unknown, argsPointer: string, role:
   if (raw === null || raw === undefined) {
     if (!allowsBare(def)) {
       const required = Array.isArray(schema.required) ? ` (${schema.required.join(', ')})` : '';
+      const expected = Array.isArray(schema.required) ? `a mapping with ${schema.required.join(', ')}` : typeText(schema);
       const example = stringify(def.example, { collectionStyle: 'flow', lineWidth: 0 }).trim();
       return {
         args: undefined,
-        issues: [{ code: 'SCENARIO_MISSING_FIELD', pointer: argsPointer, at: 'key', message: `step '${def.name}' needs arguments${required}`, expected: typeText(schema), hint: `e.g. ${def.name}: ${example}` }],
+        issues: [{ code: 'SCENARIO_MISSING_FIELD', pointer: argsPointer, at: 'key', message: `step '${def.name}' needs arguments${required}`, expected, hint: `e.g. ${def.name}: ${example}` }],
       };
     }
     raw = {};
@@ -81,8 +82,10 @@ export function parseStepEntry(entry: unknown, index: number, registry: StepRegi
   }
   const def = registry.get(known[0])!;
   const argProps = Object.keys((def.args.properties ?? {}) as JsonSchema);
+  let misplacedArgs = false;
   for (const extra of keys.filter((k) => k !== def.name)) {
     const misplaced = argProps.includes(extra);
+    misplacedArgs ||= misplaced;
     const hint = misplaced ? `indent '${extra}' under '${def.name}:' to make it an argument` : didYouMean(extra, [...STEP_ENTRY_KEYS]);
     issues.push({ code: 'SCENARIO_UNKNOWN_KEY', pointer: `${pointer}/${escapePointer(extra)}`, at: 'key', message: `unknown key '${extra}' beside step '${def.name}'`, expected: `the step name and optionally ${STEP_ENTRY_KEYS.join(', ')}`, ...(hint ? { hint } : {}) });
   }
@@ -90,7 +93,8 @@ export function parseStepEntry(entry: unknown, index: number, registry: StepRegi
   if (title !== undefined && typeof title !== 'string') {
     issues.push({ code: 'SCENARIO_WRONG_TYPE', pointer: `${pointer}/title`, at: 'value', message: `'title' must be a string`, expected: 'a string' });
   }
-  const checked = checkArgs(def, entry[def.name], `${pointer}/${escapePointer(def.name)}`, role);
+  // Arguments written beside the step (wrong indentation) already explain a missing argument list.
+  const checked = misplacedArgs && entry[def.name] == null ? { args: undefined, issues: [] } : checkArgs(def, entry[def.name], `${pointer}/${escapePointer(def.name)}`, role);
   issues.push(...checked.issues);
   if (issues.length) return { issues };
   return { step: { index, def, args: checked.args, pointer, ...(typeof title === 'string' ? { title } : {}) }, issues };

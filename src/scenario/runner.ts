@@ -1,0 +1,141 @@
+import { wallNow } from '../clock/system.js';
+import { isChargecheckError } from '../errors.js';
+import type { AssertionResult, Failure, Reporter, ScenarioResult, StepResult, Verdict } from '../report/model.js';
+import type { StepContext } from './context.js';
+import { toFrameRecord } from './frame-query.js';
+import type { Scenario, ScenarioStep } from './model.js';
+import { StepFailed, type CheckedAssertion, type StepRegistry, type StepRuntime } from './registry.js';
+import { builtinSteps } from './steps/builtin.js';
+
+export interface RunScenarioOptions {
+  /** The registry the scenario was loaded with (default: the built-in steps). */
+  readonly registry?: StepRegistry;
+  readonly reporters?: readonly Reporter[];
+  /** Most frames attached to a failed step (the last ones of the step). Default 20. */
+  readonly failureFrameLimit?: number;
+}
+
+interface StepOutcome {
+  readonly status: Verdict;
+  readonly assertions: AssertionResult[];
+  readonly failure?: Failure;
+}
+
+class Runtime implements StepRuntime {
+  readonly assertions: AssertionResult[] = [];
+  failure: Failure | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly role: Scenario['role'],
+    readonly clockStart: number,
+    readonly frameStart: number,
+    private readonly cursors: Map<string, number>,
+  ) {}
+
+  check(a: CheckedAssertion): boolean {
+    this.assertions.push({ description: a.description, passed: a.passed, ...('expected' in a ? { expected: a.expected } : {}), ...('actual' in a ? { actual: a.actual } : {}) });
+    if (!a.passed && !this.failure) {
+      this.failure = { code: a.code ?? 'SCENARIO_ASSERTION_FAILED', message: a.description, ...('expected' in a ? { expected: a.expected } : {}), ...('actual' in a ? { actual: a.actual } : {}) };
+    }
+    return a.passed;
+  }
+
+  fail(code: string, message: string, expected?: unknown, actual?: unknown): never {
+    const failure: Failure = { code, message, ...(expected !== undefined ? { expected } : {}), ...(actual !== undefined ? { actual } : {}) };
+    this.assertions.push({ description: message, passed: false, ...(expected !== undefined ? { expected } : {}), ...(actual !== undefined ? { actual } : {}) });
+    throw new StepFailed(failure);
+  }
+
+  cursor(key: string): number {
+    return this.cursors.get(key) ?? 0;
+  }
+
+  advanceCursor(key: string, nextIndex: number): void {
+    this.cursors.set(key, Math.max(this.cursor(key), nextIndex));
+  }
+}
+
+async function runStep(ctx: StepContext, registry: StepRegistry, step: ScenarioStep, runtime: Runtime): Promise<StepOutcome> {
+  const def = registry.get(step.kind);
+  if (!def) return { status: 'error', assertions: [], failure: { code: 'SCENARIO_UNKNOWN_STEP', message: `step '${step.kind}' is not registered` } };
+  try {
+    await def.run(ctx, step.args, runtime);
+  } catch (e) {
+    if (e instanceof StepFailed) return { status: 'failed', assertions: runtime.assertions, failure: runtime.failure ?? e.failure };
+    const failure: Failure = isChargecheckError(e)
+      ? { code: e.code, message: e.message, ...(Object.keys(e.details).length ? { actual: e.details } : {}) }
+      : { code: 'SCENARIO_STEP_CRASHED', message: e instanceof Error ? e.message : String(e) };
+    return { status: 'error', assertions: runtime.assertions, failure };
+  }
+  if (runtime.failure) return { status: 'failed', assertions: runtime.assertions, failure: runtime.failure };
+  return { status: 'passed', assertions: runtime.assertions };
+}
+
+function skipped(step: ScenarioStep, title: string, now: number): StepResult {
+  return { index: step.index, kind: step.kind, title, line: step.line, status: 'skipped', wallDurationMs: 0, clockStart: now, clockEnd: now, assertions: [], frames: [] };
+}
+
+/**
+ * Runs one loaded scenario's steps in order against a StepContext. The first step that fails (an
+ * assertion did not hold) or errors (the harness could not do it) ends the scenario: later steps
+ * are reported as skipped. Each step is timed on the wall and the run clock; a failing step
+ * carries the frames seen while it ran (the last `failureFrameLimit`).
+ */
+export async function runScenario(scenario: Scenario, ctx: StepContext, options: RunScenarioOptions = {}): Promise<ScenarioResult> {
+  const registry = options.registry ?? builtinSteps();
+  const reporters = options.reporters ?? [];
+  const limit = options.failureFrameLimit ?? 20;
+  const head = { name: scenario.name, file: scenario.file, chargePointId: ctx.chargePointId };
+  for (const r of reporters) r.onScenarioStart?.(head);
+  const wallStart = wallNow();
+  const clockStart = ctx.time.clock.now();
+  const cursors = new Map<string, number>();
+  const steps: StepResult[] = [];
+  let stopped: Verdict | undefined;
+  for (const step of scenario.steps) {
+    const title = step.title ?? registry.get(step.kind)?.title(step.args) ?? step.kind;
+    let result: StepResult;
+    if (stopped) {
+      result = skipped(step, title, ctx.time.clock.now());
+    } else {
+      const frameStart = ctx.frames.list().length;
+      const stepClockStart = ctx.time.clock.now();
+      const stepWallStart = wallNow();
+      const outcome = await runStep(ctx, registry, step, new Runtime(step.index, scenario.role, stepClockStart, frameStart, cursors));
+      const during = outcome.status === 'passed' ? [] : ctx.frames.list().slice(frameStart).slice(-limit).map(toFrameRecord);
+      result = {
+        index: step.index,
+        kind: step.kind,
+        title,
+        line: step.line,
+        status: outcome.status,
+        wallDurationMs: wallNow() - stepWallStart,
+        clockStart: stepClockStart,
+        clockEnd: ctx.time.clock.now(),
+        assertions: outcome.assertions,
+        ...(outcome.failure ? { failure: outcome.failure } : {}),
+        frames: during,
+      };
+      if (outcome.status !== 'passed') stopped = outcome.status;
+    }
+    steps.push(result);
+    for (const r of reporters) r.onStepEnd?.({ name: scenario.name, chargePointId: ctx.chargePointId }, result);
+  }
+  const result: ScenarioResult = {
+    name: scenario.name,
+    file: scenario.file,
+    role: scenario.role,
+    requirements: scenario.requirements,
+    chargePointId: ctx.chargePointId,
+    status: stopped ?? 'passed',
+    wallDurationMs: wallNow() - wallStart,
+    clockStart,
+    clockEnd: ctx.time.clock.now(),
+    steps,
+    timeline: ctx.timeline?.() ?? [],
+    frames: ctx.frames.list().map(toFrameRecord),
+  };
+  for (const r of reporters) r.onScenarioEnd?.(result);
+  return result;
+}
