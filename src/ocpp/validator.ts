@@ -40,7 +40,9 @@ export function errorCodeForKeyword(keyword: string): Ocpp16ErrorCode {
 }
 
 // ajv-formats ships CommonJS with `module.exports = formatsPlugin` plus a `.default`.
-const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+type FormatsPlugin = (ajv: Ajv, formats: string[]) => Ajv;
+const formatsModule = addFormatsModule as unknown as FormatsPlugin & { default?: FormatsPlugin };
+const addFormats: FormatsPlugin = formatsModule.default ?? formatsModule;
 
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();

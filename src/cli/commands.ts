@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import { registerCertsCommand } from './certs.js';
+import { registerCsmsCommand } from './csms.js';
+
+/** Every subcommand; each file wires options and calls one function. */
+export function registerCommands(program: Command, setExit: (code: number) => void): void {
+  registerCertsCommand(program, setExit);
+  registerCsmsCommand(program, setExit);
+}
