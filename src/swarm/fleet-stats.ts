@@ -1,0 +1,63 @@
+import { LatencyHistogram } from './histogram.js';
+import type { ActionCounts } from './summary.js';
+
+/**
+ * The one set of counters a fleet shares: every charger adds to it; nothing is per charger.
+ * `window` holds the latencies since the last progress line, `latency` all of them.
+ */
+export class FleetStats {
+  readonly latency = new LatencyHistogram();
+  readonly window = new LatencyHistogram();
+  readonly connect = new LatencyHistogram();
+  readonly calls = new Map<string, ActionCounts>();
+  readonly errorsByCode = new Map<string, number>();
+  sent = 0;
+  received = 0;
+  errors = 0;
+  connecting = 0;
+  connectedEver = 0;
+  connectedNow = 0;
+  booted = 0;
+  inTransaction = 0;
+  txStarted = 0;
+  txStopped = 0;
+  peakRss = 0;
+
+  error(code: string): void {
+    this.errors++;
+    this.errorsByCode.set(code, (this.errorsByCode.get(code) ?? 0) + 1);
+  }
+
+  callSent(action: string): void {
+    this.action(action).sent++;
+  }
+
+  callDone(action: string, ok: boolean, latencyMs: number): void {
+    const c = this.action(action);
+    if (ok) c.answered++;
+    else c.errors++;
+    this.latency.record(latencyMs);
+    this.window.record(latencyMs);
+  }
+
+  sampleRss(rss: number): void {
+    if (rss > this.peakRss) this.peakRss = rss;
+  }
+
+  private action(action: string): ActionCounts {
+    let c = this.calls.get(action);
+    if (!c) {
+      c = { sent: 0, answered: 0, errors: 0 };
+      this.calls.set(action, c);
+    }
+    return c;
+  }
+}
+
+/** The code an error is counted under: the ChargecheckError code, with the OCPP code for CALLERRORs. */
+export function errorCodeOf(err: unknown): string {
+  const e = err as { code?: unknown; details?: { ocppCode?: unknown } } | null;
+  const code = typeof e?.code === 'string' ? e.code : 'SWARM_UNEXPECTED';
+  const ocpp = e?.details?.ocppCode;
+  return code === 'RPC_CALLERROR' && typeof ocpp === 'string' ? `${code}/${ocpp}` : code;
+}
