@@ -18,7 +18,7 @@ export function peerOf(side: Side): Side {
 export interface RunTime {
   readonly mode: 'virtual' | 'real';
   readonly clock: Clock;
-  /** Lets `ms` pass on the run clock. */
+  /** Lets `ms` pass on the run clock: afterwards `clock.now()` is at least `ms` later, even if idle. */
   advance(ms: number): Promise<void>;
   /** Resolves true as soon as `pred()` holds, false when `timeoutMs` of run-clock time passed first. */
   waitUntil(pred: () => boolean, timeoutMs: number, what: string): Promise<boolean>;
