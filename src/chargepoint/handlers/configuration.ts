@@ -1,0 +1,28 @@
+import type { ChangeConfigurationRequest, ChangeConfigurationResponse, GetConfigurationRequest, GetConfigurationResponse } from '../../ocpp/types.js';
+import type { CallContext } from '../../rpc/port.js';
+import type { Charger } from '../charger.js';
+
+export function getConfiguration(ch: Charger, req: GetConfigurationRequest): GetConfigurationResponse {
+  return ch.config.getConfiguration(req);
+}
+
+/**
+ * ChangeConfiguration (digest §8). Effects of accepted values run from the configuration's change
+ * listener (charge-point.ts); an accepted AuthorizationKey or SecurityProfile makes the charger
+ * reconnect once the answer is out. Quirk `reject-sample-interval` refuses MeterValueSampleInterval.
+ */
+export function changeConfiguration(ch: Charger, req: ChangeConfigurationRequest, ctx: CallContext): ChangeConfigurationResponse {
+  if (ch.has('reject-sample-interval') && req.key.toLowerCase() === 'metervaluesampleinterval') {
+    ch.log(`ChangeConfiguration ${req.key}=${req.value}: Rejected (quirk reject-sample-interval)`);
+    return { status: 'Rejected' };
+  }
+  const result = ch.config.change(req.key, req.value);
+  const shown = result.key === 'AuthorizationKey' ? '<hidden>' : req.value;
+  ch.log(`ChangeConfiguration ${req.key}=${shown}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`);
+  if (result.status === 'Accepted' || result.status === 'RebootRequired') {
+    ch.persist();
+    if (result.key === 'AuthorizationKey') ctx.afterReply(() => ch.setup.host?.reconnect('authorization-key'));
+    if (result.key === 'SecurityProfile') ctx.afterReply(() => ch.setup.host?.reconnect('security-profile'));
+  }
+  return { status: result.status };
+}

@@ -1,0 +1,52 @@
+import type {
+  ChangeAvailabilityRequest,
+  ChangeAvailabilityResponse,
+  ClearCacheResponse,
+  DataTransferResponse,
+  ResetRequest,
+  ResetResponse,
+} from '../../ocpp/types.js';
+import type { CallContext } from '../../rpc/port.js';
+import type { Charger } from '../charger.js';
+import { refreshAll } from '../flow.js';
+import type { RebootReason } from '../runtime.js';
+
+/**
+ * ChangeAvailability (digest §11): connector 0 = the whole charger. A connector in a transaction
+ * (for 0: any) answers Scheduled and changes when it ends; the setting survives reboots.
+ */
+export function changeAvailability(ch: Charger, req: ChangeAvailabilityRequest, ctx: CallContext): ChangeAvailabilityResponse {
+  if (req.connectorId > ch.setup.connectors) return { status: 'Rejected' };
+  const targets = req.connectorId === 0 ? ch.connectors : [ch.connectors[req.connectorId]];
+  let scheduled = false;
+  for (const c of targets) {
+    const busy = c.id === 0 ? ch.outlets.some((o) => o.tx) : c.tx !== undefined;
+    if (busy && req.type === 'Inoperative' && c.availability === 'Operative') {
+      c.scheduledAvailability = 'Inoperative';
+      scheduled = true;
+    } else {
+      c.availability = req.type;
+      c.scheduledAvailability = undefined;
+    }
+  }
+  ctx.afterReply(() => ch.guard(() => refreshAll(ch)));
+  ch.persist();
+  return { status: scheduled ? 'Scheduled' : 'Accepted' };
+}
+
+export function clearCache(ch: Charger): ClearCacheResponse {
+  ch.auth.clearCache();
+  ch.persist();
+  return { status: 'Accepted' };
+}
+
+/** No vendor extensions: every DataTransfer is UnknownVendorId. */
+export function dataTransfer(): DataTransferResponse {
+  return { status: 'UnknownVendorId' };
+}
+
+/** Reset: transactions stopped (SoftReset / HardReset), then a reboot. */
+export function reset(req: ResetRequest, ctx: CallContext, reboot: (reason: RebootReason) => void): ResetResponse {
+  ctx.afterReply(() => reboot(req.type === 'Hard' ? 'HardReset' : 'SoftReset'));
+  return { status: 'Accepted' };
+}

@@ -1,0 +1,60 @@
+/**
+ * Named faults that make the virtual charger a bad one on purpose. Each breaks one platform
+ * requirement (docs/quirks.md lists the ids); keep their effects narrow so a certification
+ * mutation matrix sees exactly the listed requirements fail.
+ */
+export const QUIRKS = {
+  'no-power-measurand': 'never sends Power.Active.Import, Current.Import or Voltage in meter values',
+  'reject-txprofile': 'answers SetChargingProfile(TxProfile) with Rejected',
+  'reject-maxprofile': 'answers SetChargingProfile(ChargePointMaxProfile) with Rejected',
+  'ignore-limit': 'accepts charging profiles but keeps charging at full power',
+  'ignore-trigger-boot': 'accepts TriggerMessage(BootNotification) but never sends one',
+  'ignore-trigger-status': 'accepts TriggerMessage(StatusNotification) but never sends one',
+  'reject-sample-interval': 'answers ChangeConfiguration(MeterValueSampleInterval) with Rejected',
+  'wrong-sample-interval': 'samples every 90 s whatever MeterValueSampleInterval says',
+  'energy-backwards': 'the energy register restarts at 0 for every transaction',
+  'charging-without-power': 'reports Charging while the (full) EV imports 0 W',
+  'never-faulted': 'reports a fault as a warning on the current status, never as Faulted',
+  'clock-off': 'its clock is hours behind and never syncs from the CSMS',
+  'no-tls': 'connects with plain ws://',
+  'no-basic-auth': 'sends no Authorization header on the WebSocket upgrade',
+  'lose-queue': 'drops transaction messages queued while offline when it reconnects',
+  'firmware-stalls': 'reports Downloading after UpdateFirmware and then nothing more',
+} as const;
+
+export type QuirkName = keyof typeof QUIRKS;
+
+export const QUIRK_NAMES = Object.keys(QUIRKS) as QuirkName[];
+
+export function isQuirkName(name: string): name is QuirkName {
+  return Object.prototype.hasOwnProperty.call(QUIRKS, name);
+}
+
+/** How far the `clock-off` charger's clock is from true time (6 hours behind). */
+export const CLOCK_OFF_MS = -6 * 3600_000;
+
+/** The sampling interval the `wrong-sample-interval` charger uses, whatever it is told. */
+export const WRONG_SAMPLE_INTERVAL_S = 90;
+
+export interface TransportBehaviour {
+  /** false: connect with plain ws:// (quirk `no-tls`). */
+  useTls: boolean;
+  /** false: no Authorization header on the upgrade (quirk `no-basic-auth`). */
+  sendBasicAuth: boolean;
+  /**
+   * How far the charger's clock is from true time (quirk `clock-off`). The model already applies
+   * it to its own timestamps; the transport adds it to true time wherever it judges certificate
+   * validity "by the charger's clock".
+   */
+  clockOffsetMs: number;
+}
+
+/** What the host's transport must do for the transport-level quirks. */
+export function transportBehaviour(quirks: Iterable<QuirkName>): TransportBehaviour {
+  const set = new Set(quirks);
+  return {
+    useTls: !set.has('no-tls'),
+    sendBasicAuth: !set.has('no-basic-auth'),
+    clockOffsetMs: set.has('clock-off') ? CLOCK_OFF_MS : 0,
+  };
+}
