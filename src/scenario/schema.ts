@@ -87,7 +87,6 @@ export function buildScenarioSchema(options: SchemaOptions): JsonSchema {
   };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://chargecheck.dev/schemas/scenario.schema.json',
     title: 'chargecheck scenario',
     ...topLevelSchema(options, items),
   };

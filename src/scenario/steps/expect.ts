@@ -36,7 +36,7 @@ export const expectSteps: StepDefinition[] = [
       {
         action,
         from: { ...side, description: 'Who sends it (default: the peer of the role)' },
-        connector: { ...connector, default: undefined, description: 'Only CALLs whose payload has this connectorId' },
+        connector: { type: 'integer', minimum: 0, maximum: 8, description: 'Only CALLs whose payload has this connectorId' },
         payload: matcher('What the CALL payload must match'),
         within: duration('How long to wait', '30s'),
         reply: { ...payload, description: 'Answer this CALL with this payload (only CALLs arriving after the step starts count)' },
