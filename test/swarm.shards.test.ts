@@ -96,6 +96,7 @@ describe('mergeSummaries', () => {
         chargers: 1, connected: 1, connectedAtEnd: 1, booted: 1, transactions: { started: 0, stopped: 0 }, messages: 2, messagesSent: 1, messagesReceived: 1, messagesPerSecond: 0,
         calls: { Heartbeat: { sent: 1, answered: 1, errors: 0 } }, errors: 0, errorsByCode: {},
         latencyMs: { p50: 0, p95: 0, p99: 0, max: 0, mean: 0, count: 0 }, latencyHistogram: h.toJSON(),
+        steadyLatencyMs: { p50: 0, p95: 0, p99: 0, max: 0, mean: 0, count: 0 }, steadyLatencyHistogram: new LatencyHistogram().toJSON(), rampEndedAt: null, connectRatePerSec: 0,
         connectMs: { p50: 0, p95: 0, p99: 0, max: 0, mean: 0, count: 0 }, connectHistogram: new LatencyHistogram().toJSON(),
         rssBytes: 100, rssBytesTotal: 100, rssBytesPerCharger: 100,
       },

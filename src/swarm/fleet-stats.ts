@@ -9,6 +9,11 @@ export class FleetStats {
   readonly latency = new LatencyHistogram();
   readonly window = new LatencyHistogram();
   readonly connect = new LatencyHistogram();
+  /** Latencies once the ramp is over and the boot storm has settled (see fleet.ts). */
+  readonly steady = new LatencyHistogram();
+  steadyPhase = false;
+  /** Wall time of the latest first connection of a charger (the end of the ramp). */
+  lastFirstConnectMs = 0;
   readonly calls = new Map<string, ActionCounts>();
   readonly errorsByCode = new Map<string, number>();
   sent = 0;
@@ -38,6 +43,7 @@ export class FleetStats {
     else c.errors++;
     this.latency.record(latencyMs);
     this.window.record(latencyMs);
+    if (this.steadyPhase) this.steady.record(latencyMs);
   }
 
   sampleRss(rss: number): void {

@@ -1,5 +1,5 @@
 import type { FleetStats } from './fleet-stats.js';
-import { percentilesOf, SUMMARY_KIND, type ActionCounts, type SwarmSummary } from './summary.js';
+import { connectRate, percentilesOf, SUMMARY_KIND, type ActionCounts, type SwarmSummary } from './summary.js';
 
 export interface SummaryInput {
   csms: string;
@@ -61,6 +61,10 @@ export function buildSummary(input: SummaryInput): SwarmSummary {
     errorsByCode,
     latencyMs,
     latencyHistogram: stats.latency.toJSON(),
+    steadyLatencyMs: percentilesOf(stats.steady),
+    steadyLatencyHistogram: stats.steady.toJSON(),
+    rampEndedAt: stats.lastFirstConnectMs ? new Date(stats.lastFirstConnectMs).toISOString() : null,
+    connectRatePerSec: connectRate(stats.connectedEver, input.startedMs, stats.lastFirstConnectMs || Number.NaN),
     connectMs: percentilesOf(stats.connect),
     connectHistogram: stats.connect.toJSON(),
     rssBytes: stats.peakRss,

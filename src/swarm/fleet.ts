@@ -1,3 +1,4 @@
+import type { Timer } from '../clock/clock.js';
 import { WheelClock } from '../clock/wheel.js';
 import { ChargecheckError } from '../errors.js';
 import { isHexKey, type PasswordForm } from '../transport/basic-auth.js';
@@ -63,6 +64,8 @@ export interface SwarmProgress {
 }
 
 const CLOSE_GRACE_MS = 5_000;
+/** The boot storm (BootNotification, StatusNotifications, the platform's configuration) is over by then. */
+const STEADY_AFTER_RAMP_MS = 10_000;
 
 /**
  * Runs this process's slice of a swarm against a CSMS and returns its summary: ramps the
@@ -104,8 +107,16 @@ export async function runSwarm(options: SwarmOptions, onProgress?: (p: SwarmProg
       chargers.push(cp);
       void cp.connect();
     }
-    if (next > last) rampTimer?.cancel();
+    if (next > last) {
+      rampTimer?.cancel();
+      settleTimer ??= clock.setInterval(() => {
+        if (stats.connecting > 0) return;
+        settleTimer?.cancel();
+        clock.setTimeout(() => (stats.steadyPhase = true), STEADY_AFTER_RAMP_MS);
+      }, clock.resolutionMs);
+    }
   };
+  let settleTimer: Timer | undefined;
   const rampTimer = clock.setInterval(rampStep, clock.resolutionMs);
   rampStep();
 
@@ -153,6 +164,8 @@ export async function runSwarm(options: SwarmOptions, onProgress?: (p: SwarmProg
 
   ctx.stopping = true;
   rampTimer.cancel();
+  settleTimer?.cancel();
+  stats.steadyPhase = false;
   progressTimer.cancel();
   stats.sampleRss(rss());
   const connectedAtEnd = stats.connectedNow;

@@ -69,6 +69,13 @@ export interface SwarmSummary {
   /** CSMS latency: charger's CALL sent → CALLRESULT/CALLERROR received. */
   latencyMs: Percentiles;
   latencyHistogram: HistogramJson;
+  /** The same, from 10 s after the ramp ended (boot storm over) to the end of the run. */
+  steadyLatencyMs: Percentiles;
+  steadyLatencyHistogram: HistogramJson;
+  /** When the last charger first connected; null when none did. */
+  rampEndedAt: string | null;
+  /** Chargers first connected per second, from the start to rampEndedAt. */
+  connectRatePerSec: number;
   /** TCP + TLS + WebSocket upgrade per connection. */
   connectMs: Percentiles;
   connectHistogram: HistogramJson;
@@ -120,6 +127,8 @@ export function mergeSummaries(summaries: readonly SwarmSummary[]): SwarmSummary
   const seen = new Set<string>();
   const latency = new LatencyHistogram();
   const connect = new LatencyHistogram();
+  const steady = new LatencyHistogram();
+  let rampEnd = Number.NEGATIVE_INFINITY;
   const calls: Record<string, ActionCounts> = {};
   const errorsByCode: Record<string, number> = {};
   const shards: ShardLine[] = [];
@@ -140,6 +149,8 @@ export function mergeSummaries(summaries: readonly SwarmSummary[]): SwarmSummary
     }
     latency.merge(LatencyHistogram.fromJSON(s.latencyHistogram));
     connect.merge(LatencyHistogram.fromJSON(s.connectHistogram));
+    steady.merge(LatencyHistogram.fromJSON(s.steadyLatencyHistogram));
+    if (s.rampEndedAt) rampEnd = Math.max(rampEnd, Date.parse(s.rampEndedAt));
     for (const [action, c] of Object.entries(s.calls)) {
       const t = (calls[action] ??= { sent: 0, answered: 0, errors: 0 });
       t.sent += c.sent;
@@ -189,12 +200,22 @@ export function mergeSummaries(summaries: readonly SwarmSummary[]): SwarmSummary
     errorsByCode,
     latencyMs: percentilesOf(latency),
     latencyHistogram: latency.toJSON(),
+    steadyLatencyMs: percentilesOf(steady),
+    steadyLatencyHistogram: steady.toJSON(),
+    rampEndedAt: Number.isFinite(rampEnd) ? new Date(rampEnd).toISOString() : null,
+    connectRatePerSec: connectRate(sum.connected, start, rampEnd),
     connectMs: percentilesOf(connect),
     connectHistogram: connect.toJSON(),
     rssBytes: sum.rssMax,
     rssBytesTotal: sum.rssTotal,
     rssBytesPerCharger: sum.chargers ? Math.round(sum.rssTotal / sum.chargers) : 0,
   };
+}
+
+/** Chargers connected per second between the start and the end of the ramp. */
+export function connectRate(connected: number, startMs: number, rampEndMs: number): number {
+  const sec = (rampEndMs - startMs) / 1000;
+  return Number.isFinite(sec) && sec > 0 ? Math.round((connected / sec) * 10) / 10 : 0;
 }
 
 function shardOrder(label: string): number {

@@ -117,7 +117,10 @@ export class SwarmCharger implements Rng, SmartChargingState {
       return;
     }
     stats.connectedNow++;
-    if (!this.everConnected) stats.connectedEver++;
+    if (!this.everConnected) {
+      stats.connectedEver++;
+      stats.lastFirstConnectMs = clock.now();
+    }
     this.everConnected = true;
     const port = new RpcEndpoint({ channel: link.channel, clock, label: this.id, role: 'ChargePoint', callTimeoutMs: this.ctx.callTimeoutMs });
     this.port = port;
