@@ -87,6 +87,12 @@ describe('loading valid scenarios', () => {
     expect(loadScenarioText(text, 'x.yaml', { requirementIds: ['ACME-1'] }).errors).toEqual([]);
   });
 
+  it('checks quirk names when given a list, with did-you-mean', () => {
+    const text = 'name: x\nrole: chargepoint\ncharger: { quirks: [no-power-measurnd] }\nsteps: [connect]\n';
+    expect(loadScenarioText(text, 'x.yaml').errors).toEqual([]);
+    expect(loadScenarioText(text, 'x.yaml', { quirkNames: ['no-power-measurand'] }).errors[0]).toMatchObject({ code: 'SCENARIO_BAD_ENUM', hint: "did you mean 'no-power-measurand'?" });
+  });
+
   it('reports a file that is not a mapping, and an empty file', () => {
     expect(loadScenarioText('- connect\n', 'x.yaml').errors[0]).toMatchObject({ code: 'SCENARIO_WRONG_TYPE', line: 1, col: 1 });
     expect(loadScenarioText('', 'x.yaml').errors[0]).toMatchObject({ code: 'SCENARIO_WRONG_TYPE', line: 1, col: 1 });

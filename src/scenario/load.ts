@@ -19,6 +19,8 @@ export interface LoadOptions {
   readonly registry?: StepRegistry;
   /** Requirement ids scenarios may cite (default: the platform-1.6j ids). */
   readonly requirementIds?: readonly string[];
+  /** Quirk names `charger.quirks` may use (default: any name; chargepoint/ can supply its list). */
+  readonly quirkNames?: readonly string[];
 }
 
 export interface LoadResult {
@@ -45,9 +47,10 @@ function resolve(options: LoadOptions): { registry: StepRegistry; topSchema: Jso
   const ids = options.requirementIds ?? PLATFORM_REQUIREMENT_IDS;
   let byIds = topSchemas.get(registry);
   if (!byIds) topSchemas.set(registry, (byIds = new Map()));
-  const key = ids.join('\n');
+  const quirkNames = options.quirkNames;
+  const key = `${ids.join(',')}\n${quirkNames?.join(',') ?? '*'}`;
   let topSchema = byIds.get(key);
-  if (!topSchema) byIds.set(key, (topSchema = topLevelSchema({ registry, requirementIds: ids }, {})));
+  if (!topSchema) byIds.set(key, (topSchema = topLevelSchema({ registry, requirementIds: ids, ...(quirkNames ? { quirkNames } : {}) }, {})));
   return { registry, topSchema };
 }
 

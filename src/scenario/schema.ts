@@ -11,37 +11,46 @@ import { object, signedDuration } from './schema-parts.js';
 export interface SchemaOptions {
   readonly registry: StepRegistry;
   readonly requirementIds: readonly string[];
+  /** Quirk names `charger.quirks` may use; any non-empty string when not given. */
+  readonly quirkNames?: readonly string[];
 }
 
 /** Keys a step entry may carry beside its name. */
 export const STEP_ENTRY_KEYS = ['title'] as const;
 
-export const chargerSchema: JsonSchema = {
-  ...object({
-    chargePointId: { type: 'string', minLength: 1, maxLength: 48, description: 'Charge point id (the last URL segment)' },
-    model: { type: 'string', maxLength: 20, description: 'chargePointModel in BootNotification' },
-    vendor: { type: 'string', maxLength: 20, description: 'chargePointVendor in BootNotification' },
-    serial: { type: 'string', maxLength: 25, description: 'chargePointSerialNumber' },
-    firmwareVersion: { type: 'string', maxLength: 50, description: 'firmwareVersion' },
-    connectors: { type: 'integer', minimum: 1, maximum: 8, default: 1, description: 'Number of connectors' },
-    ev: { ...object(evProperties), description: 'The EV plugged in by `plug`' },
-    configuration: {
-      type: 'object',
-      additionalProperties: { type: ['string', 'number', 'boolean'] },
-      description: 'Configuration keys preset before the run (key: value)',
-    },
-    quirks: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, description: 'Named deviations from conformant behaviour' },
-    clock: {
-      ...object({
-        offset: signedDuration('How far the charger’s clock is from true time'),
-        driftPpm: { type: 'number', description: 'Clock rate error in parts per million (positive = fast)' },
-        syncFromCsms: { type: 'boolean', description: 'Set the clock from BootNotification.conf currentTime' },
-      }),
-      description: 'The charger’s own clock',
-    },
-  }),
-  description: 'The charger: chargecheck’s virtual charger (role chargepoint) or the one under test (role csms)',
-};
+export function chargerSchema(quirkNames?: readonly string[]): JsonSchema {
+  return {
+    ...object({
+      chargePointId: { type: 'string', minLength: 1, maxLength: 48, description: 'Charge point id (the last URL segment)' },
+      model: { type: 'string', maxLength: 20, description: 'chargePointModel in BootNotification' },
+      vendor: { type: 'string', maxLength: 20, description: 'chargePointVendor in BootNotification' },
+      serial: { type: 'string', maxLength: 25, description: 'chargePointSerialNumber' },
+      firmwareVersion: { type: 'string', maxLength: 50, description: 'firmwareVersion' },
+      connectors: { type: 'integer', minimum: 1, maximum: 8, default: 1, description: 'Number of connectors' },
+      ev: { ...object(evProperties), description: 'The EV plugged in by `plug`' },
+      configuration: {
+        type: 'object',
+        additionalProperties: { type: ['string', 'number', 'boolean'] },
+        description: 'Configuration keys preset before the run (key: value)',
+      },
+      quirks: {
+        type: 'array',
+        items: quirkNames ? { enum: quirkNames } : { type: 'string', minLength: 1 },
+        uniqueItems: true,
+        description: 'Named deviations from conformant behaviour',
+      },
+      clock: {
+        ...object({
+          offset: signedDuration('How far the charger’s clock is from true time'),
+          driftPpm: { type: 'number', description: 'Clock rate error in parts per million (positive = fast)' },
+          syncFromCsms: { type: 'boolean', description: 'Set the clock from BootNotification.conf currentTime' },
+        }),
+        description: 'The charger’s own clock',
+      },
+    }),
+    description: 'The charger: chargecheck’s virtual charger (role chargepoint) or the one under test (role csms)',
+  };
+}
 
 export function stepEntrySchema(def: StepDefinition): JsonSchema {
   return {
@@ -72,7 +81,7 @@ export function topLevelSchema(options: SchemaOptions, stepItems: JsonSchema): J
         enum: ['chargepoint', 'csms'],
         description: 'The side chargecheck plays: chargepoint (a CSMS is under test) or csms (a charger is under test)',
       },
-      charger: chargerSchema,
+      charger: chargerSchema(options.quirkNames),
       csms: { type: 'object', description: 'Behaviour switches for chargecheck’s built-in CSMS (checked when it starts)' },
       steps: { type: 'array', minItems: 1, items: stepItems, description: 'What happens, in order; the first failing step ends the scenario' },
     },
