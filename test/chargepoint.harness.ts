@@ -1,4 +1,5 @@
 /** A charger on a VirtualClock talking through real RpcEndpoints to a small scripted CSMS. */
+import type { Clock } from '../src/clock/clock.js';
 import { VirtualClock } from '../src/clock/virtual.js';
 import { ChargePoint, type ChargePointOptions } from '../src/chargepoint/charge-point.js';
 import type { PersistedState, StateStore } from '../src/chargepoint/types.js';
@@ -50,7 +51,7 @@ export interface Rig {
   restart(options?: Partial<ChargePointOptions>): Promise<ChargePoint>;
 }
 
-export async function rig(options: Partial<ChargePointOptions> = {}, connect = true): Promise<Rig> {
+export async function rig(options: Partial<ChargePointOptions> = {}, connect = true, chargerClock?: (run: VirtualClock) => Clock): Promise<Rig> {
   const clock = new VirtualClock(Date.UTC(2026, 0, 1, 8, 0, 0), { stuckMs: 50 });
   const received: Received[] = [];
   const frames: FrameEvent[] = [];
@@ -98,7 +99,8 @@ export async function rig(options: Partial<ChargePointOptions> = {}, connect = t
     }
   };
 
-  let cp = new ChargePoint({ id: 'CP1', clock, random: () => 0.5, ...options });
+  const own = chargerClock?.(clock);
+  let cp = new ChargePoint({ id: 'CP1', clock: own ?? clock, random: () => 0.5, ...options });
   link();
   if (connect) cp.connected(state.port);
   await clock.settle();
@@ -137,7 +139,7 @@ export async function rig(options: Partial<ChargePointOptions> = {}, connect = t
       cp.powerOff();
       state.port.close();
       await clock.settle();
-      cp = new ChargePoint({ id: 'CP1', clock, random: () => 0.5, ...options, ...extra });
+      cp = new ChargePoint({ id: 'CP1', clock: own ?? clock, random: () => 0.5, ...options, ...extra });
       link();
       cp.connected(state.port);
       await clock.settle();

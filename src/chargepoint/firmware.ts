@@ -9,9 +9,9 @@ const INSTALL_MS = 10_000;
 
 /** The firmware version a downloaded image carries: the first `1.2.3`-like part of its name, else the name. */
 export function versionFromName(name: string): string {
-  const base = name.split('/').pop() ?? name;
+  const base = (name.split('/').pop() ?? name).replace(/\.(bin|img|zip|tar|gz|tgz|hex|fw)$/i, '');
   const m = /\d+(?:\.\d+)+(?:[-+][\w.]+)?/.exec(base);
-  return (m ? m[0] : base.replace(/\.[^.]*$/, '')).slice(0, 50);
+  return (m ? m[0] : base).slice(0, 50);
 }
 
 /**
