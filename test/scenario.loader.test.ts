@@ -93,6 +93,13 @@ describe('loading valid scenarios', () => {
     expect(loadScenarioText(text, 'x.yaml', { quirkNames: ['no-power-measurand'] }).errors[0]).toMatchObject({ code: 'SCENARIO_BAD_ENUM', hint: "did you mean 'no-power-measurand'?" });
   });
 
+  it('resolves YAML aliases and ignores x- keys that hold anchors', () => {
+    const text = 'name: a\nrole: csms\nx-status: &charging { connectorId: 1, status: Charging }\nsteps:\n  - expectCall: { action: StatusNotification, payload: *charging }\n';
+    const { scenario, errors } = loadScenarioText(text, 'a.yaml');
+    expect(errors).toEqual([]);
+    expect(scenario!.steps[0].args).toMatchObject({ payload: { connectorId: 1, status: 'Charging' } });
+  });
+
   it('reports a file that is not a mapping, and an empty file', () => {
     expect(loadScenarioText('- connect\n', 'x.yaml').errors[0]).toMatchObject({ code: 'SCENARIO_WRONG_TYPE', line: 1, col: 1 });
     expect(loadScenarioText('', 'x.yaml').errors[0]).toMatchObject({ code: 'SCENARIO_WRONG_TYPE', line: 1, col: 1 });

@@ -67,6 +67,8 @@ export function topLevelSchema(options: SchemaOptions, stepItems: JsonSchema): J
   return {
     type: 'object',
     additionalProperties: false,
+    // `x-…` keys are ignored: a place for YAML anchors (`x-profile: &profile {…}`), as in Compose files.
+    patternProperties: { '^x-': {} },
     required: ['name', 'role', 'steps'],
     properties: {
       name: { type: 'string', minLength: 1, description: 'Unique within its folder; names the scenario in reports' },

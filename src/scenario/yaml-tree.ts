@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { SourceText } from './source.js';
 
 /** Character offsets [start, end) of a key or value in the source text. */
@@ -30,13 +30,20 @@ export function parseYamlTree(source: SourceText): YamlTree {
   const doc = parseDocument(source.text, { lineCounter: source.lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntax: YamlSyntaxIssue[] = doc.errors.map((e) => ({ code: e.code, message: firstLine(e.message), span: [e.pos[0], e.pos[1]] }));
   const spans = new Map<string, Located>();
-  const data = doc.contents ? walk(doc.contents, '', spans, undefined) : null;
+  const data = doc.contents ? walk(doc, doc.contents, '', spans, undefined) : null;
   if (!doc.contents) spans.set('', { value: [0, 0] });
   return { data, spans, syntax };
 }
 
-function walk(node: Node, pointer: string, spans: Map<string, Located>, key: Span | undefined): unknown {
+function walk(doc: Document, node: Node, pointer: string, spans: Map<string, Located>, key: Span | undefined): unknown {
   const range = node.range ?? [0, 0, 0];
+  if (isAlias(node)) {
+    // `*name`: the anchored value, its inner positions at the anchor, the alias itself where used.
+    const target = node.resolve(doc);
+    const value = target ? walk(doc, target, pointer, spans, key) : null;
+    spans.set(pointer, key ? { value: [range[0], range[1]], key } : { value: [range[0], range[1]] });
+    return value;
+  }
   spans.set(pointer, key ? { value: [range[0], range[1]], key } : { value: [range[0], range[1]] });
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
@@ -47,7 +54,7 @@ function walk(node: Node, pointer: string, spans: Map<string, Located>, key: Spa
       const keySpan: Span = [kr[0], kr[1]];
       const child = pointer + '/' + escapePointer(k);
       if (pair.value && typeof pair.value === 'object' && 'range' in pair.value) {
-        out[k] = walk(pair.value as Node, child, spans, keySpan);
+        out[k] = walk(doc, pair.value as Node, child, spans, keySpan);
       } else {
         // `key:` with nothing after it: null, located at the key.
         out[k] = null;
@@ -59,13 +66,12 @@ function walk(node: Node, pointer: string, spans: Map<string, Located>, key: Spa
   if (isSeq(node)) {
     return node.items.map((item, i) => {
       const child = `${pointer}/${i}`;
-      if (item && typeof item === 'object' && 'range' in item) return walk(item as Node, child, spans, undefined);
+      if (item && typeof item === 'object' && 'range' in item) return walk(doc, item as Node, child, spans, undefined);
       spans.set(child, { value: [range[0], range[0]] });
       return null;
     });
   }
-  if (isScalar(node)) return node.value;
-  return node.toJSON();
+  return isScalar(node) ? node.value : null;
 }
 
 export function escapePointer(segment: string): string {
