@@ -51,7 +51,7 @@ class WheelTimer implements Timer {
  * A real-time Clock whose timers all live in one hashed timing wheel driven by a single real
  * interval: ten thousand chargers' heartbeats, meter intervals and call timeouts cost one Node
  * timer, not ten thousand. Resolution is coarse (default 100 ms) and a timer never fires early.
- * The real interval runs only while live timers exist, so an idle wheel lets the process exit.
+ * The real interval stops on the first tick with no live timers, so an idle wheel lets the process exit.
  * Holds are no-ops: real time never jumps.
  */
 export class WheelClock implements Clock {
@@ -121,6 +121,13 @@ export class WheelClock implements Clock {
       this.lastTick = t;
       this.visit(t, nowMs);
     }
+    // Idle: stop the real timer on a tick rather than on the last cancel, so a call timeout set and
+    // cancelled per CALL does not start and stop a Node timer every time.
+    if (this.live <= 0) {
+      this.live = 0;
+      this.stopSource();
+      for (const slot of this.slots) slot.length = 0; // only cancelled or finished entries remain
+    }
   }
 
   /** Stops the real interval and drops every timer. */
@@ -136,11 +143,6 @@ export class WheelClock implements Clock {
   /** Called by a timer when it stops being live. */
   released(): void {
     this.live--;
-    if (this.live <= 0) {
-      this.live = 0;
-      this.stopSource();
-      for (const slot of this.slots) slot.length = 0; // only cancelled or finished entries remain
-    }
   }
 
   private add(fn: () => void, dueMs: number, periodMs: number): Timer {
