@@ -14,6 +14,8 @@ export interface CsmsOptions {
   callTimeoutMs?: number;
   /** Validate the CSMS's own outgoing payloads (default true). */
   strictOutgoing?: boolean;
+  /** Malformed frames tolerated per connection before it is closed with 1002 (RpcEndpoint default 20; 0 = never). */
+  maxBadFrames?: number;
 }
 
 const ACCEPT_ALL: IdTagInfo = { status: 'Accepted' };
@@ -56,6 +58,7 @@ export class Csms {
       role: 'Csms',
       callTimeoutMs: this.options.callTimeoutMs,
       strictOutgoing: this.options.strictOutgoing,
+      maxBadFrames: this.options.maxBadFrames,
     });
     for (const l of this.frameListeners) endpoint.onFrame(l);
     const old = this.sessionsById.get(chargePointId);

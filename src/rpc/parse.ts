@@ -19,7 +19,7 @@ export function parseFrame(raw: string): ParseResult {
     data = JSON.parse(raw);
   } catch {
     const m = ID_PREFIX.exec(raw);
-    return { ok: false, problem: 'not valid JSON', code: 'FormationViolation', messageType: m ? Number(m[1]) : undefined, messageId: m ? m[2] : undefined };
+    return { ok: false, problem: 'not valid JSON', code: 'FormationViolation', messageType: m ? Number(m[1]) : undefined, messageId: m ? unescapeId(m[2]) : undefined };
   }
   if (!Array.isArray(data) || data.length === 0) return { ok: false, problem: 'not a JSON array', code: 'FormationViolation' };
   const [type, id] = data as unknown[];
@@ -46,6 +46,15 @@ export function parseFrame(raw: string): ParseResult {
   if (data.length !== 5) return bad(`CALLERROR has ${data.length} elements, expected 5`, 'ProtocolError');
   if (typeof data[2] !== 'string' || typeof data[3] !== 'string' || !isObject(data[4])) return bad('CALLERROR fields have the wrong types');
   return { ok: true, frame: [CALLERROR, messageId, data[2], data[3], data[4]] };
+}
+
+/** The id as JSON text between its quotes, decoded (`a\"b` → `a"b`); undefined if the escapes are invalid. */
+function unescapeId(text: string): string | undefined {
+  try {
+    return JSON.parse(`"${text}"`) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
