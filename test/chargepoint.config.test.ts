@@ -131,3 +131,53 @@ describe('configuration', () => {
     expect(r.cp.registration).toBe('Accepted');
   });
 });
+
+describe('availability and authorization rules', () => {
+  it('schedules Inoperative for a Preparing connector and applies it when the EV leaves', async () => {
+    const r = await rig();
+    r.cp.plug(1);
+    expect((await r.csms.call('ChangeAvailability', { connectorId: 1, type: 'Inoperative' })).status).toBe('Scheduled');
+    await r.clock.settle();
+    expect(r.cp.status(1)).toBe('Preparing');
+    r.cp.unplug(1);
+    expect(r.cp.status(1)).toBe('Unavailable');
+    expect((await r.csms.call('ChangeAvailability', { connectorId: 0, type: 'Operative' })).status).toBe('Accepted');
+    await r.clock.settle();
+    expect(r.cp.status(1)).toBe('Available');
+  });
+
+  it('stops with DeAuthorized when StartTransaction says Invalid, or only cuts energy when StopTransactionOnInvalidId=false', async () => {
+    const r = await rig();
+    r.answers.StartTransaction = () => ({ idTagInfo: { status: 'Invalid' }, transactionId: 55 });
+    r.cp.plug(1);
+    await r.cp.presentIdTag('BAD');
+    await r.clock.settle();
+    expect(r.of('StopTransaction')[0].payload).toMatchObject({ transactionId: 55, reason: 'DeAuthorized' });
+    const k = await rig({ config: { StopTransactionOnInvalidId: 'false' } });
+    k.answers.StartTransaction = () => ({ idTagInfo: { status: 'Invalid' }, transactionId: 56 });
+    k.cp.plug(1);
+    await k.cp.presentIdTag('BAD');
+    await k.clock.settle();
+    expect(k.cp.status(1)).toBe('SuspendedEVSE');
+    expect(k.cp.powerW(1)).toBe(0);
+  });
+
+  it('keeps the transaction through an EV-side disconnect when StopTransactionOnEVSideDisconnect=false', async () => {
+    const r = await rig({ config: { StopTransactionOnEVSideDisconnect: 'false' } });
+    r.cp.plug(1);
+    await r.cp.presentIdTag('T');
+    r.cp.unplug(1);
+    expect(r.cp.status(1)).toBe('SuspendedEV');
+    expect(r.cp.transaction(1)).toBeDefined();
+    r.cp.plug(1);
+    expect(r.cp.status(1)).toBe('Charging');
+  });
+
+  it('sends Heartbeats at the interval only when nothing else went out', async () => {
+    const r = await rig();
+    await r.run(301_000);
+    expect(r.of('Heartbeat')).toHaveLength(1);
+    await r.run(300_000);
+    expect(r.of('Heartbeat')).toHaveLength(2);
+  });
+});

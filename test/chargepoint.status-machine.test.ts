@@ -44,6 +44,7 @@ describe('status transition table', () => {
   it('goes through Preparing where a direct step is not allowed', () => {
     expect(pathTo('Finishing', 'Charging')).toEqual(['Preparing', 'Charging']);
     expect(pathTo('Reserved', 'SuspendedEV')).toEqual(['Preparing', 'SuspendedEV']);
+    expect(pathTo('Preparing', 'Unavailable')).toEqual(['Available', 'Unavailable']);
     expect(pathTo('Charging', 'Charging')).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import type { Charger } from './charger.js';
 import type { Connector } from './connector.js';
 import { evDrawW, msUntilDemandChange } from './ev.js';
 import { emitMeter, syncSampling } from './sampler.js';
+import { applyScheduledAvailability } from './transactions.js';
 
 /**
  * Power is constant between events, so energy is integrated exactly at each event. `refresh`
@@ -11,6 +12,7 @@ import { emitMeter, syncSampling } from './sampler.js';
  */
 export function refresh(ch: Charger, c: Connector): void {
   ch.integrate(c);
+  if (ch.connectors.some((o) => o.scheduledAvailability)) applyScheduledAvailability(ch);
   if (c.id === 0) {
     ch.applyStatus(c);
     return;

@@ -93,8 +93,7 @@ export class Registration {
     const intervalMs = this.ch.config.int('HeartbeatInterval') * 1000;
     if (intervalMs <= 0 || !this.ch.link.ready) return;
     const due = Math.max(this.ch.link.lastSentMs + intervalMs, this.ch.time.mono() + 1);
-    const due2 = Number.isFinite(due) ? due : this.ch.time.mono() + intervalMs;
-    this.heartbeatTimer = this.ch.after(due2 - this.ch.time.mono(), () => {
+    this.heartbeatTimer = this.ch.after(due - this.ch.time.mono(), () => {
       this.heartbeatTimer = undefined;
       if (this.ch.time.mono() - this.ch.link.lastSentMs >= intervalMs) void this.heartbeat();
       this.startHeartbeat();

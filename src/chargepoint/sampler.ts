@@ -11,7 +11,12 @@ export function reading(ch: Charger, c: Connector): Reading {
 
 /** One MeterValue of the measurands in `configKey`, stamped `timestampMs` (default now). */
 export function meterValue(ch: Charger, c: Connector, configKey: string, context: ReadingContext, timestampMs = ch.time.now()): TxMeterValue {
-  const sampled = sampledValues(reading(ch, c), ch.config.get(configKey) ?? '', context, ch.has('no-power-measurand'));
+  return meterValueOf(ch, c, ch.config.get(configKey) ?? '', context, timestampMs);
+}
+
+/** One MeterValue of the measurands in a CSL. */
+export function meterValueOf(ch: Charger, c: Connector, csl: string, context: ReadingContext, timestampMs = ch.time.now()): TxMeterValue {
+  const sampled = sampledValues(reading(ch, c), csl, context, ch.has('no-power-measurand'));
   return { timestamp: ch.time.iso(timestampMs), sampledValue: sampled };
 }
 

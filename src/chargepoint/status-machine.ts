@@ -38,12 +38,14 @@ export function assertTransition(from: ChargePointStatus, to: ChargePointStatus,
 /**
  * The statuses to pass through to get from `from` to `to` along allowed transitions: `[to]` when
  * direct, `[Preparing, to]` when it needs a user-interaction step first (Finishing -> Charging
- * is F2 then B3; Reserved -> Charging is G2 then B3). Throws when there is no such path.
+ * is F2 then B3; Reserved -> Charging is G2 then B3), else `[Available, to]` when the use ended
+ * first (Preparing -> Unavailable is B1 then A8). Throws CP_ILLEGAL_TRANSITION when there is none.
  */
 export function pathTo(from: ChargePointStatus, to: ChargePointStatus, connectorId = 1): ChargePointStatus[] {
   if (from === to) return [];
   if (canTransition(from, to, connectorId)) return [to];
   if (canTransition(from, 'Preparing', connectorId) && canTransition('Preparing', to, connectorId)) return ['Preparing', to];
+  if (canTransition(from, 'Available', connectorId) && canTransition('Available', to, connectorId)) return ['Available', to];
   assertTransition(from, to, connectorId);
   return [to];
 }

@@ -99,11 +99,12 @@ export function stopTransaction(ch: Charger, c: Connector, reason: StopReason, i
   });
 }
 
-/** ChangeAvailability answered Scheduled becomes effective once the transactions are over. */
+/** ChangeAvailability answered Scheduled becomes effective once the connector is no longer in use. */
 export function applyScheduledAvailability(ch: Charger): void {
+  const inUse = (o: Connector): boolean => o.tx !== undefined || o.pending !== undefined || (o.ev !== undefined && !o.finishing);
   for (const c of ch.connectors) {
     if (!c.scheduledAvailability) continue;
-    const busy = c.id === 0 ? ch.outlets.some((o) => o.tx) : c.tx !== undefined;
+    const busy = c.id === 0 ? ch.outlets.some(inUse) : inUse(c);
     if (busy) continue;
     c.availability = c.scheduledAvailability;
     c.scheduledAvailability = undefined;

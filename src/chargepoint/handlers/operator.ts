@@ -8,19 +8,25 @@ import type {
 } from '../../ocpp/types.js';
 import type { CallContext } from '../../rpc/port.js';
 import type { Charger } from '../charger.js';
+import type { Connector } from '../connector.js';
 import { refreshAll } from '../flow.js';
 import type { RebootReason } from '../runtime.js';
 
+/** In a transaction, or Preparing (Preparing -> Unavailable is not in the transition table). */
+export function inUse(c: Connector): boolean {
+  return c.tx !== undefined || c.status === 'Preparing';
+}
+
 /**
  * ChangeAvailability (digest §11): connector 0 = the whole charger. A connector in a transaction
- * (for 0: any) answers Scheduled and changes when it ends; the setting survives reboots.
+ * or Preparing (for 0: any) answers Scheduled and changes when it ends; the setting survives reboots.
  */
 export function changeAvailability(ch: Charger, req: ChangeAvailabilityRequest, ctx: CallContext): ChangeAvailabilityResponse {
   if (req.connectorId > ch.setup.connectors) return { status: 'Rejected' };
   const targets = req.connectorId === 0 ? ch.connectors : [ch.connectors[req.connectorId]];
   let scheduled = false;
   for (const c of targets) {
-    const busy = c.id === 0 ? ch.outlets.some((o) => o.tx) : c.tx !== undefined;
+    const busy = c.id === 0 ? ch.outlets.some(inUse) : inUse(c);
     if (busy && req.type === 'Inoperative' && c.availability === 'Operative') {
       c.scheduledAvailability = 'Inoperative';
       scheduled = true;

@@ -1,7 +1,7 @@
 import type { TriggerMessageRequest, TriggerMessageResponse } from '../../ocpp/types.js';
 import type { CallContext } from '../../rpc/port.js';
 import { triggeredDiagnosticsStatus } from '../diagnostics.js';
-import { meterValue } from '../sampler.js';
+import { meterValue, meterValueOf } from '../sampler.js';
 import type { Runtime } from '../runtime.js';
 
 /**
@@ -38,7 +38,8 @@ export function triggerMessage(rt: Runtime, req: TriggerMessageRequest, ctx: Cal
         Promise.all(
           targets.map((c) => {
             ch.integrate(c);
-            const mv = meterValue(ch, c, 'MeterValuesSampledData', 'Trigger');
+            let mv = meterValue(ch, c, 'MeterValuesSampledData', 'Trigger');
+            if (mv.sampledValue.length === 0) mv = meterValueOf(ch, c, 'Energy.Active.Import.Register', 'Trigger'); // never an empty MeterValue
             const payload = { connectorId: c.id, meterValue: [mv] };
             return ch.link.call('MeterValues', c.tx?.transactionId !== undefined ? { ...payload, transactionId: c.tx.transactionId } : payload, true);
           }),
