@@ -49,6 +49,8 @@ export interface OcppConnection {
   /** Sends a WebSocket ping (the peer answers with a pong automatically). */
   ping(): void;
   close(code?: number, reason?: string): void;
+  /** Drops the TCP connection without a close handshake (a lost network, as the peer sees it). */
+  abort(): void;
 }
 
 /**
@@ -133,6 +135,7 @@ async function open(options: ConnectOptions): Promise<OcppConnection> {
           if (socket.readyState === WebSocket.OPEN) socket.ping();
         },
         close: (code = 1000, reason = '') => channel.close(code, reason),
+        abort: () => socket.terminate(),
       });
     });
   });

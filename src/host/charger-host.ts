@@ -1,0 +1,202 @@
+import type { Clock } from '../clock/clock.js';
+import { DriftingClock } from '../clock/drifting.js';
+import { ChargePoint, type ChargePointOptions } from '../chargepoint/charge-point.js';
+import { transportBehaviour } from '../chargepoint/quirks.js';
+import type { StateStore } from '../chargepoint/types.js';
+import { ChargecheckError } from '../errors.js';
+import { RpcEndpoint } from '../rpc/endpoint.js';
+import type { FrameListener } from '../rpc/frames.js';
+import type { BackoffPolicy } from '../transport/backoff.js';
+import { isHexKey, type PasswordForm } from '../transport/basic-auth.js';
+import { connectOcpp, type ConnectOptions, type OcppConnection } from '../transport/client.js';
+import { Listeners } from '../transport/listeners.js';
+import type { PemPair } from '../transport/pki.js';
+import { ReconnectingClient } from '../transport/reconnect.js';
+import { httpFileTransfer } from './file-transfer.js';
+import { jsonStateFile } from './state-file.js';
+
+export interface ChargerHostOptions extends Omit<ChargePointOptions, 'clock' | 'state' | 'files' | 'host'> {
+  /** CSMS endpoint without the id, e.g. wss://127.0.0.1:8443/ocpp. */
+  csmsUrl: string;
+  /** The run's (true) clock; the charger's own clock drifts from it. */
+  clock: Clock;
+  /** The charger's clock error: offset (ms) and rate (ppm). Quirk `clock-off` adds hours. */
+  drift?: { offsetMs?: number; ppm?: number };
+  /** Initial AuthorizationKey (Basic password). */
+  authorizationKey?: string;
+  /** `hex` decodes the key (spec), `text` sends it as is; default: hex when the key is hex, else text. */
+  passwordForm?: PasswordForm;
+  ca?: string | readonly string[];
+  clientCert?: PemPair;
+  /** Allow ws:// endpoints (never the default). */
+  insecure?: boolean;
+  /** Persist the charger's memory in this JSON file; or pass `state`. */
+  stateFile?: string;
+  state?: StateStore;
+  backoff?: BackoffPolicy;
+  callTimeoutMs?: number;
+  /** Validate the charger's outgoing payloads (default true). */
+  strictOutgoing?: boolean;
+}
+
+export interface HostEvents {
+  [event: string]: (...args: never[]) => void;
+  open: (connection: OcppConnection) => void;
+  close: (code: number, reason: string) => void;
+  error: (err: ChargecheckError) => void;
+}
+
+/**
+ * Binds a virtual charger model to the world: a reconnecting WSS client, an OCPP-J endpoint per
+ * connection, HTTP file transfers, a state file, and a drifting clock. Network loss is simulated
+ * here: the socket is dropped without a close handshake and connect attempts fail until restored.
+ */
+export class ChargerHost {
+  readonly model: ChargePoint;
+  readonly chargerClock: DriftingClock;
+  private readonly options: ChargerHostOptions;
+  private readonly client: ReconnectingClient;
+  private readonly listeners = new Listeners<HostEvents>();
+  private readonly frameListeners = new Set<FrameListener>();
+  private current: { endpoint: RpcEndpoint; connection: OcppConnection } | undefined;
+  private networkUp = true;
+  private started = false;
+  /** The last connection error (what a user sees when the CSMS cannot be reached). */
+  lastError: ChargecheckError | undefined;
+
+  constructor(options: ChargerHostOptions) {
+    this.options = options;
+    const behaviour = transportBehaviour(options.quirks ?? []);
+    this.chargerClock = new DriftingClock(options.clock, {
+      offsetMs: (options.drift?.offsetMs ?? 0) + behaviour.clockOffsetMs,
+      ppm: options.drift?.ppm ?? 0,
+    });
+    // The initial key stays with the host (any length the CSMS uses); a key set later over OCPP
+    // (ChangeConfiguration AuthorizationKey, validated by the model) takes over.
+    const config = { ...options.config };
+    this.model = new ChargePoint({
+      ...options,
+      config,
+      clock: this.chargerClock,
+      state: options.state ?? (options.stateFile ? jsonStateFile(options.stateFile) : undefined),
+      files: httpFileTransfer({ clock: options.clock, ca: options.ca }),
+      host: { reconnect: (reason) => this.reconnect(reason) },
+    });
+    const endpoint = behaviour.useTls ? options.csmsUrl : options.csmsUrl.replace(/^wss:/, 'ws:');
+    const base: ConnectOptions = {
+      endpoint,
+      id: options.id,
+      clock: this.chargerClock,
+      ca: options.ca,
+      clientCert: options.clientCert,
+      insecure: options.insecure || !behaviour.useTls,
+    };
+    this.client = new ReconnectingClient({
+      ...base,
+      backoff: options.backoff ?? { baseMs: 2_000, capMs: 60_000 },
+      random: options.random,
+      pingIntervalSec: this.model.configuration.int('WebSocketPingInterval') || 0,
+      connect: (o) => this.connect(o, behaviour.sendBasicAuth),
+    });
+    this.client.on('open', (_channel, connection) => this.opened(connection));
+    this.client.on('close', (info) => this.closed(info.code, info.reason));
+    this.client.on('error', (err) => {
+      this.lastError = err;
+      this.listeners.emit('error', err);
+    });
+    this.model.configuration.onChange((key, value) => {
+      if (key === 'WebSocketPingInterval') this.client.setPingInterval(Number(value) || 0);
+    });
+  }
+
+  get id(): string {
+    return this.options.id;
+  }
+
+  get connected(): boolean {
+    return this.current !== undefined;
+  }
+
+  get connection(): OcppConnection | undefined {
+    return this.current?.connection;
+  }
+
+  get endpoint(): RpcEndpoint | undefined {
+    return this.current?.endpoint;
+  }
+
+  on<K extends keyof HostEvents>(event: K, fn: HostEvents[K]): () => void {
+    return this.listeners.on(event, fn);
+  }
+
+  /** Frames of every connection, present and future. */
+  onFrame(listener: FrameListener): () => void {
+    this.frameListeners.add(listener);
+    const detach = this.current?.endpoint.onFrame(listener);
+    return () => {
+      this.frameListeners.delete(listener);
+      detach?.();
+    };
+  }
+
+  /** Powers the charger's link on: connect now, and keep reconnecting with back-off. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.client.start();
+  }
+
+  /** Powers off: state saved, link closed, no more retries. */
+  stop(): void {
+    this.model.powerOff();
+    this.client.stop();
+  }
+
+  /** Loses the network: the socket drops with no close handshake, and connect attempts fail. */
+  dropNetwork(): void {
+    this.networkUp = false;
+    this.current?.connection.abort();
+  }
+
+  /** The network is back; the next back-off attempt connects. */
+  restoreNetwork(): void {
+    this.networkUp = true;
+  }
+
+  /** Closes the link; the reconnecting client comes back after its back-off (reboot, new key). */
+  reconnect(reason: string): void {
+    this.current?.connection.close(1012, reason);
+  }
+
+  private connect(o: ConnectOptions, sendAuth: boolean): Promise<OcppConnection> {
+    if (!this.networkUp) {
+      return Promise.reject(new ChargecheckError('TRANSPORT_UNREACHABLE', 'network is down (simulated)', { simulated: true }));
+    }
+    const key = sendAuth ? this.model.configuration.get('AuthorizationKey') || this.options.authorizationKey : undefined;
+    const form = this.options.passwordForm ?? (key && isHexKey(key) ? 'hex' : 'text');
+    return connectOcpp({ ...o, authorizationKey: key || undefined, passwordForm: form });
+  }
+
+  private opened(connection: OcppConnection): void {
+    this.lastError = undefined;
+    const endpoint = new RpcEndpoint({
+      channel: connection.channel,
+      clock: this.options.clock,
+      label: this.options.id,
+      role: 'ChargePoint',
+      callTimeoutMs: this.options.callTimeoutMs,
+      strictOutgoing: this.options.strictOutgoing,
+    });
+    for (const l of this.frameListeners) endpoint.onFrame(l);
+    this.current = { endpoint, connection };
+    this.listeners.emit('open', connection);
+    this.model.connected(endpoint);
+  }
+
+  private closed(code: number, reason: string): void {
+    if (!this.current) return;
+    this.current = undefined;
+    this.model.disconnected();
+    this.listeners.emit('close', code, reason);
+  }
+}
