@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ChargePoint } from '../src/chargepoint/charge-point.js';
 import { CLOCK_OFF_MS, QUIRK_NAMES, transportBehaviour, type QuirkName } from '../src/chargepoint/quirks.js';
 import type { FileTransfer } from '../src/chargepoint/types.js';
+import { DriftingClock } from '../src/clock/drifting.js';
 import { VirtualClock } from '../src/clock/virtual.js';
 import { isChargecheckError } from '../src/errors.js';
 import type { ChargingProfile, MeterValue } from '../src/ocpp/types.js';
@@ -134,9 +135,13 @@ describe('quirks', () => {
   });
 
   it('clock-off: timestamps hours off, not synced from the CSMS; the transport is told the offset', async () => {
-    const r = await rig({ quirks: ['clock-off'] });
+    const off = transportBehaviour(['clock-off']).clockOffsetMs;
+    const r = await rig({ quirks: ['clock-off'] }, true, (run) => new DriftingClock(run, { offsetMs: off }));
     const stamp = Date.parse(r.of('StatusNotification')[0].payload.timestamp as string);
-    expect(stamp - r.clock.now()).toBe(CLOCK_OFF_MS);
+    expect(stamp - r.clock.now()).toBe(CLOCK_OFF_MS); // the BootNotification's currentTime did not fix it
+    await r.run(301_000); // nor did a Heartbeat
+    expect(r.of('Heartbeat')).toHaveLength(1);
+    expect(r.cp.clockNow() - r.clock.now()).toBe(CLOCK_OFF_MS);
     expect(transportBehaviour(['clock-off']).clockOffsetMs).toBe(CLOCK_OFF_MS);
     expect(transportBehaviour([])).toEqual({ useTls: true, sendBasicAuth: true, clockOffsetMs: 0 });
   });

@@ -8,7 +8,7 @@ import { Connector, type ActiveTransaction } from './connector.js';
 import { Emitter } from './emitter.js';
 import { addEnergy } from './ev.js';
 import { Link } from './link.js';
-import { CLOCK_OFF_MS, type QuirkName } from './quirks.js';
+import type { QuirkName } from './quirks.js';
 import { pathTo } from './status-machine.js';
 import { desiredStatus } from './status-derive.js';
 import { ChargerTime } from './time.js';
@@ -68,7 +68,7 @@ export class Charger {
     readonly setup: ChargerSetup,
     clock: Clock,
   ) {
-    this.time = new ChargerTime(clock, setup.quirks.has('clock-off') ? CLOCK_OFF_MS : 0);
+    this.time = new ChargerTime(clock);
     this.link = new Link(() => this.time.mono());
     const saved = setup.state?.load();
     this.saved = saved;

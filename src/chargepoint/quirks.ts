@@ -42,9 +42,10 @@ export interface TransportBehaviour {
   /** false: no Authorization header on the upgrade (quirk `no-basic-auth`). */
   sendBasicAuth: boolean;
   /**
-   * How far the charger's clock is from true time (quirk `clock-off`). The model already applies
-   * it to its own timestamps; the transport adds it to true time wherever it judges certificate
-   * validity "by the charger's clock".
+   * How far the charger's clock must be from true time (quirk `clock-off`): the host builds the
+   * charger's clock with this offset (a DriftingClock over the run's clock) and hands that clock
+   * to the model and to the TLS validity check. The model itself only refuses to sync its clock
+   * from the CSMS under `clock-off`.
    */
   clockOffsetMs: number;
 }
