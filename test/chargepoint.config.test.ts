@@ -181,3 +181,20 @@ describe('availability and authorization rules', () => {
     expect(r.of('Heartbeat')).toHaveLength(2);
   });
 });
+
+describe('remote start with a zero profile', () => {
+  it('never shows Charging: the RemoteStart TxProfile is in force from the first watt', async () => {
+    const r = await rig();
+    r.cp.plug(1);
+    await r.csms.call('RemoteStartTransaction', {
+      connectorId: 1,
+      idTag: 'APP',
+      chargingProfile: { chargingProfileId: 4, stackLevel: 0, chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Relative', chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 0 }] } },
+    });
+    await r.clock.settle();
+    expect(r.cp.status(1)).toBe('SuspendedEVSE');
+    expect(r.of('StatusNotification').map((m) => m.payload.status)).not.toContain('Charging');
+    const comp = await r.csms.call('GetCompositeSchedule', { connectorId: 1, duration: 600 });
+    expect(comp.chargingSchedule?.chargingSchedulePeriod[0].limit).toBe(0);
+  });
+});

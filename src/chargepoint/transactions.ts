@@ -1,4 +1,4 @@
-import type { StartTransactionResponse, StopReason, StopTransactionRequest } from '../ocpp/types.js';
+import type { ChargingProfile, StartTransactionResponse, StopReason, StopTransactionRequest } from '../ocpp/types.js';
 import { authorize, sameUser } from './authorize.js';
 import type { Charger } from './charger.js';
 import type { Connector, PendingAuthorization } from './connector.js';
@@ -35,7 +35,11 @@ export function startTransaction(ch: Charger, c: Connector, who: PendingAuthoriz
     c.reservation.timer?.cancel();
     c.reservation = undefined;
   }
-  if (who.profile) c.tx.remoteProfile = who.profile;
+  if (who.profile) {
+    // in force from the first watt: installed under a provisional id until StartTransaction.conf
+    c.tx.remoteProfile = who.profile;
+    installRemoteProfile(ch, c, who.profile, PROVISIONAL_TX_ID);
+  }
   c.tx.beginValues = meterValue(ch, c, 'StopTxnSampledData', 'Transaction.Begin', startMs);
   const payload = { connectorId: c.id, idTag: who.idTag, meterStart: tx.meterStart, timestamp: ch.time.iso(startMs) };
   ch.queue.enqueue('StartTransaction', who.reservationId !== undefined ? { ...payload, reservationId: who.reservationId } : payload, localTxId);
@@ -52,10 +56,7 @@ export function startDone(ch: Charger, localTxId: number, transactionId: number,
   c.tx.remoteProfile = undefined;
   c.tx.transactionId = transactionId;
   if (conf) ch.auth.remember(c.tx.idTag, conf.idTagInfo);
-  if (profile && transactionId !== -1) {
-    const res = ch.profiles.set(c.id, profile, (id) => ch.connectors[id]?.tx?.transactionId, ch.time.now());
-    ch.log(`connector ${c.id}: RemoteStart TxProfile ${res.status}${res.status === 'Rejected' ? `: ${res.reason}` : ''}`);
-  }
+  if (profile && transactionId !== PROVISIONAL_TX_ID) installRemoteProfile(ch, c, profile, transactionId);
   if (conf && conf.idTagInfo.status !== 'Accepted') {
     if (ch.config.bool('StopTransactionOnInvalidId')) {
       stopTransaction(ch, c, 'DeAuthorized');
@@ -64,6 +65,15 @@ export function startDone(ch: Charger, localTxId: number, transactionId: number,
     c.tx.deauthorized = true;
   }
   refresh(ch, c);
+}
+
+/** The transaction id a RemoteStart TxProfile is stamped with before the CSMS assigned one. */
+const PROVISIONAL_TX_ID = -1;
+
+function installRemoteProfile(ch: Charger, c: Connector, profile: ChargingProfile, transactionId: number): void {
+  ch.profiles.clear({ id: profile.chargingProfileId });
+  const res = ch.profiles.set(c.id, profile, (id) => (id === c.id ? transactionId : undefined), ch.time.now());
+  ch.log(`connector ${c.id}: RemoteStart TxProfile ${res.status}${res.status === 'Rejected' ? `: ${res.reason}` : ''}`);
 }
 
 /** Stops the connector's transaction: StopTransaction queued with the End readings, Finishing if the cable is still in. */
