@@ -148,3 +148,25 @@ describe('meter', () => {
     expect((await r.csms.call('GetCompositeSchedule', { connectorId: 5, duration: 60 })).status).toBe('Rejected');
   });
 });
+
+describe('two connectors', () => {
+  it('share a ChargePointMaxProfile equally while both charge', async () => {
+    const r = await rig({ connectors: 2 });
+    await r.csms.call('SetChargingProfile', {
+      connectorId: 0,
+      csChargingProfiles: { chargingProfileId: 1, stackLevel: 0, chargingProfilePurpose: 'ChargePointMaxProfile', chargingProfileKind: 'Absolute', chargingSchedule: { startSchedule: new Date(r.clock.now()).toISOString(), chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 14_000 }] } },
+    });
+    r.cp.plug(1);
+    await r.cp.presentIdTag('A');
+    await r.clock.settle();
+    expect(r.cp.powerW(1)).toBe(11_000);
+    r.cp.plug(2);
+    await r.cp.presentIdTag('B');
+    await r.clock.settle();
+    expect(r.cp.powerW(1)).toBe(7000);
+    expect(r.cp.powerW(2)).toBe(7000);
+    await r.cp.presentIdTag('A');
+    await r.clock.settle();
+    expect(r.cp.powerW(2)).toBe(11_000);
+  });
+});
