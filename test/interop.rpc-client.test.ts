@@ -108,8 +108,12 @@ describe('ocpp-rpc RPCClient (strictMode) → our CSMS', () => {
     expect(failures).toEqual([]);
   });
 
-  it('our CSMS-initiated ChangeConfiguration pair (sent after boot) passes its strict request validation', async () => {
+  it('our CSMS-initiated ChangeConfiguration pair comes after the BootNotification answer and passes its strict validation', async () => {
     await bothChanges;
+    // a charger is not Accepted until it has read BootNotification.conf: nothing may overtake it
+    const order = strict.inbound.map((t) => JSON.parse(t) as unknown[]).map((f) => (f[0] === 2 ? String(f[2]) : `answer ${f[0]}`));
+    expect(order.indexOf('ChangeConfiguration')).toBeGreaterThan(0);
+    expect(order.slice(0, order.indexOf('ChangeConfiguration'))).toEqual(['answer 3']);
     expect(changes).toEqual(['MeterValuesSampledData=Energy.Active.Import.Register,Power.Active.Import', 'MeterValueSampleInterval=60']);
     expect(failures).toEqual([]);
   });
@@ -147,7 +151,7 @@ describe('ocpp-rpc RPCClient (strictMode off) sends invalid payloads → our 1.6
     ['extra property', 'Heartbeat', { uptime: 5 }, 'FormationViolation'],
     ['unknown action', 'FlyToTheMoon', {}, 'NotImplemented'],
     ['a CSMS→charger action sent by the charger', 'RemoteStartTransaction', { idTag: 'T' }, 'NotSupported'],
-  ])('%s → %s', async (_what, method, params, code) => {
+  ])('%s: %s %j → %s', async (_what, method, params, code) => {
     const frame = await rawError(loose.client, loose.inbound, method, params);
     expect(frame[2]).toBe(code);
     expect(frame[4]).toEqual({});

@@ -4,7 +4,7 @@ import type { ActionName } from '../ocpp/catalogue.js';
 import type { BootNotificationRequest, ChargePointStatus, IdTagInfo, RegistrationStatus, RequestOf, ResponseOf } from '../ocpp/types.js';
 import { OcppCallError } from '../rpc/call-error.js';
 import type { RpcEndpoint } from '../rpc/endpoint.js';
-import type { CallOptions } from '../rpc/port.js';
+import type { CallContext, CallOptions } from '../rpc/port.js';
 import { addReadings, type TransactionRecord } from './transactions.js';
 
 export interface ConnectorState {
@@ -99,8 +99,8 @@ export class CsmsSession {
   }
 
   /** Registers a handler that first honours an override, then the SecurityError rule, then the default. */
-  private on<A extends ActionName>(action: A, fallback: (payload: RequestOf<A>) => ResponseOf<A>): void {
-    this.endpoint.handle(action, (payload) => {
+  private on<A extends ActionName>(action: A, fallback: (payload: RequestOf<A>, ctx: CallContext) => ResponseOf<A>): void {
+    this.endpoint.handle(action, (payload, ctx) => {
       this.emit((l) => l.call?.(action, payload));
       const override = this.overrides.get(action)?.shift();
       if (override) {
@@ -111,8 +111,8 @@ export class CsmsSession {
         // OCPP-J errata 3.8: a charger that was never accepted may only send BootNotification.
         throw new OcppCallError('SecurityError', `${this.chargePointId} has not been accepted (send BootNotification first)`);
       }
-      if (override && action === 'BootNotification') return this.acceptBoot(payload as BootNotificationRequest, override.payload) as ResponseOf<A>;
-      return fallback(payload);
+      if (override && action === 'BootNotification') return this.acceptBoot(payload as BootNotificationRequest, ctx, override.payload) as ResponseOf<A>;
+      return fallback(payload, ctx);
     });
   }
 
@@ -120,19 +120,20 @@ export class CsmsSession {
     return this.registration === 'Accepted' || this.registration === 'Pending' || this.shared.accepted.has(this.chargePointId);
   }
 
-  private acceptBoot(boot: BootNotificationRequest, forced?: Record<string, unknown>): ResponseOf<'BootNotification'> {
+  /** The `boot` event fires once the answer is on the wire, so nothing the CSMS sends on it overtakes BootNotification.conf. */
+  private acceptBoot(boot: BootNotificationRequest, ctx: CallContext, forced?: Record<string, unknown>): ResponseOf<'BootNotification'> {
     const status = (forced?.status as RegistrationStatus | undefined) ?? this.policy.registration(this.chargePointId, boot);
     this.boot = boot;
     this.registration = status;
     if (status === 'Accepted') this.shared.accepted.add(this.chargePointId);
     const reply = { status, currentTime: isoTime(this.clock), interval: this.policy.heartbeatIntervalSec, ...forced };
-    this.emit((l) => l.boot?.(boot, status));
+    ctx.afterReply(() => this.emit((l) => l.boot?.(boot, status)));
     return reply as ResponseOf<'BootNotification'>;
   }
 
   private install(): void {
     const now = () => isoTime(this.clock);
-    this.on('BootNotification', (p) => this.acceptBoot(p));
+    this.on('BootNotification', (p, ctx) => this.acceptBoot(p, ctx));
     this.on('Heartbeat', () => ({ currentTime: now() }));
     this.on('StatusNotification', (p) => {
       const state = { status: p.status, errorCode: p.errorCode, timestamp: p.timestamp ? Date.parse(p.timestamp) : this.clock.now() };
