@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import { registerCertsCommand } from './certs.js';
 import { registerCsmsCommand } from './csms.js';
+import { registerRunCommand } from './run.js';
+import { registerValidateCommand } from './validate.js';
 
 /** Every subcommand; each file wires options and calls one function. */
 export function registerCommands(program: Command, setExit: (code: number) => void): void {
   registerCertsCommand(program, setExit);
   registerCsmsCommand(program, setExit);
+  registerRunCommand(program, setExit);
+  registerValidateCommand(program, setExit);
 }

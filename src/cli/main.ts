@@ -24,6 +24,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
+    if (isChargecheckError(err, 'SCENARIO_INVALID')) {
+      process.stderr.write(`${err.message}\n`);
+      return EXIT.USAGE;
+    }
     if (isChargecheckError(err)) {
       process.stderr.write(`error ${err.code}: ${err.message}\n`);
       return exitCodeForError(err.code);

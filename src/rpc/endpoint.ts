@@ -42,6 +42,9 @@ interface InFlight extends Pending {
 
 type AnyHandler = (payload: unknown, ctx: CallContext) => unknown;
 
+/** A scripted answer to one incoming CALL: a CALLRESULT payload or a CALLERROR. */
+export type ReplyOverride = { payload: Record<string, unknown> } | { error: string; description?: string };
+
 let endpointSeq = 0;
 
 /**
@@ -61,6 +64,7 @@ export class RpcEndpoint implements OcppPort {
   private readonly listeners = new Set<FrameListener>();
   private readonly closeListeners = new Set<(code: number, reason: string) => void>();
   private readonly queue: Pending[] = [];
+  private readonly overrides = new Map<string, ReplyOverride[]>();
   private inFlight: InFlight | undefined;
   private readonly idPrefix: string;
   private seq = 0;
@@ -89,6 +93,20 @@ export class RpcEndpoint implements OcppPort {
 
   handle<A extends ActionName>(action: A, handler: Handler<A>): void {
     this.handlers.set(action, handler as unknown as AnyHandler);
+  }
+
+  /**
+   * Answers the next incoming CALL of `action` with `reply` instead of the handler's answer
+   * (scenario fault injection; sent as given, without validation). Returns a cancel function.
+   */
+  overrideNext(action: ActionName, reply: ReplyOverride): () => void {
+    const list = this.overrides.get(action) ?? [];
+    list.push(reply);
+    this.overrides.set(action, list);
+    return () => {
+      const i = list.indexOf(reply);
+      if (i >= 0) list.splice(i, 1);
+    };
   }
 
   removeHandler(action: ActionName): void {
@@ -221,6 +239,12 @@ export class RpcEndpoint implements OcppPort {
   private dispatch(frame: CallFrame): void {
     const [, id, action, payload] = frame;
     if (!isActionName(action)) return this.replyError(id, 'NotImplemented', `unknown action ${action}`);
+    const override = this.overrides.get(action)?.shift();
+    if (override) {
+      if ('error' in override) return this.replyError(id, override.error, override.description ?? 'scripted reply');
+      const out: Frame = [CALLRESULT, id, override.payload];
+      return this.send(JSON.stringify(out), out);
+    }
     const handler = this.handlers.get(action);
     if (!handler) return this.replyError(id, 'NotSupported', `${action} is not supported`);
     const failure = validatePayload(action, 'request', payload);
