@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerCertsCommand } from './certs.js';
 import { registerCsmsCommand } from './csms.js';
 import { registerRunCommand } from './run.js';
+import { registerSimulateCommand } from './simulate.js';
 import { registerValidateCommand } from './validate.js';
 
 /** Every subcommand; each file wires options and calls one function. */
@@ -9,5 +10,6 @@ export function registerCommands(program: Command, setExit: (code: number) => vo
   registerCertsCommand(program, setExit);
   registerCsmsCommand(program, setExit);
   registerRunCommand(program, setExit);
+  registerSimulateCommand(program, setExit);
   registerValidateCommand(program, setExit);
 }
