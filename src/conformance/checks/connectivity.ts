@@ -46,7 +46,7 @@ function judgeDrop(record: CertificationRecord, drop: RecordedAct): CheckResult 
   for (const id of txIds) {
     const times = sampledDuringTransactions(record).filter((s) => s.transactionId === id).map((s) => s.chargerTime).sort((a, b) => a - b);
     const gaps = times.slice(1).map((t, i) => t - times[i]);
-    const typical = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)];
+    const typical = [...gaps].sort((a, b) => a - b)[Math.floor((gaps.length - 1) / 2)];
     const hole = gaps.findIndex((g, i) => typical !== undefined && g > typical * 1.5 && times[i + 1] >= drop.at && times[i] <= back.connectedAt);
     if (hole >= 0) problems.push({ kind: 'measurement', text: `transaction ${id}: no MeterValues between ${timeOfDay(times[hole])} and ${timeOfDay(times[hole + 1])} (${seconds(gaps[hole])}; sampling every ${seconds(typical)}): queued samples lost` });
     const unplug = record.acts.find((a) => (a.kind === 'unplug' || a.kind === 'presentIdTag') && a.outcome === 'done' && a.at > drop.at && a.at < back.connectedAt);

@@ -77,7 +77,9 @@ function judgeOn(record: CertificationRecord, e: OffEpisode): CheckResult {
   const limit = on.limitW;
   const head = `limit raised to ${limit === undefined ? 'none' : watts(limit)} at ${timeOfDay(on.at)}`;
   const st = firstStatus(record, c, on.at, TOLERANCE.reactionMs, (s) => s.status === 'Charging');
-  const list = settled(readings(record, c, on.at, e.onUntil ?? Number.POSITIVE_INFINITY), on.at);
+  // Judge power while the charger says Charging: an EV that pauses later is not the limit's doing.
+  const leftCharging = st ? firstStatus(record, c, st.at, (e.onUntil ?? Number.POSITIVE_INFINITY) - st.at, (s) => s.status !== 'Charging')?.at : undefined;
+  const list = settled(readings(record, c, on.at, Math.min(e.onUntil ?? Number.POSITIVE_INFINITY, leftCharging ?? Number.POSITIVE_INFINITY)), on.at);
   const cap = limit === undefined ? Number.POSITIVE_INFINITY : limit * (1 + TOLERANCE.limitFraction) + TOLERANCE.idlePowerW;
   const bad = list.filter((s) => (s.powerW ?? 0) <= TOLERANCE.idlePowerW || (s.powerW ?? 0) > cap);
   const ok = !!st && list.length > 0 && !bad.length;
