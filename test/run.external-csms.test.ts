@@ -138,3 +138,36 @@ describe('chargecheck run --csms against an ocpp-rpc CSMS (strict, TLS, Basic au
     }
   });
 });
+
+describe('chargecheck run --csms with a hex AuthorizationKey', () => {
+  it('the preflight sends the password in the form the charger will (hex-decoded bytes), so a CSMS checking the bytes lets both in', async () => {
+    const key = '0001020304050607FFFFFFFFFFFFFFFFFFFFFFFF';
+    const pki = await createPki();
+    const ca = join(work, 'hex-ca.pem');
+    writeFileSync(ca, pki.ca.cert);
+    const hexServer = await startTlsRpcServer(pki.server, { CP1: Buffer.from(key, 'hex') });
+    try {
+      let boots = 0;
+      hexServer.rpc.on('client', (client) => {
+        client.handle('BootNotification', () => {
+          boots++;
+          setImmediate(() => {
+            void (async () => {
+              await client.call('ChangeConfiguration', { key: 'MeterValuesSampledData', value: 'Energy.Active.Import.Register,Power.Active.Import' });
+              await client.call('ChangeConfiguration', { key: 'MeterValueSampleInterval', value: '60' });
+            })().catch(() => {});
+          });
+          return { status: 'Accepted', currentTime: new Date().toISOString(), interval: 300 };
+        });
+        client.handle('StatusNotification', () => ({}));
+      });
+      const r = await runCli(['run', ...SHIPPED, '--csms', hexServer.url, '--id', 'CP1', '--password', key, '--ca', ca], work);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(hexServer.refused).toEqual([]);
+      expect(boots).toBe(1);
+    } finally {
+      await hexServer.close();
+    }
+  });
+});

@@ -12,6 +12,7 @@ import type { Scenario } from '../scenario/model.js';
 import { runScenario } from '../scenario/runner.js';
 import { formatErrors } from '../scenario/format.js';
 import { validateScenarioFiles } from '../scenario/validate-files.js';
+import { isHexKey } from '../transport/basic-auth.js';
 import { connectOcpp } from '../transport/client.js';
 import { createPki, type Pki } from '../transport/pki.js';
 import { VERSION } from '../version.js';
@@ -95,14 +96,17 @@ function externalId(base: string, index: number, count: number, concurrency: num
   return count === 1 || concurrency === 1 ? base : `${base}-${index + 1}`;
 }
 
-/** Fails fast (exit 3) when the external CSMS cannot be reached or refuses us. */
+/**
+ * Fails fast (exit 3) when the external CSMS cannot be reached or refuses us. The password goes in
+ * the form the charger will send it (ChargerHost: hex-decoded when it is a hex key, else text).
+ */
 async function preflight(options: RunSuiteOptions): Promise<void> {
   const conn = await connectOcpp({
     endpoint: options.csmsUrl!,
     id: options.id ?? 'CHARGECHECK',
     clock: systemClock,
     authorizationKey: options.password,
-    passwordForm: 'text',
+    passwordForm: options.password && isHexKey(options.password) ? 'hex' : 'text',
     ca: options.ca,
     timeoutMs: 15_000,
   });
