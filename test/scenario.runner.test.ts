@@ -58,6 +58,18 @@ describe('runScenario', () => {
     expect(rep.events.at(-1)).toBe('end failed');
   });
 
+  it('with continueOnFailure, runs the steps after a failed one and still fails the scenario', async () => {
+    const ctx = new FakeContext();
+    const result = await runScenario(
+      scenario('name: goes on\nrole: csms\nsteps:\n  - connect\n  - expectStatus: { status: Charging, within: 10s }\n  - unplug\n'),
+      ctx,
+      { continueOnFailure: true },
+    );
+    expect(result.steps.map((s) => s.status)).toEqual(['passed', 'failed', 'passed']);
+    expect(ctx.acts).toEqual(['connect', 'unplug 1']);
+    expect(result.status).toBe('failed');
+  });
+
   it('keeps at most failureFrameLimit frames, the last ones', async () => {
     const ctx = new FakeContext();
     for (let i = 0; i < 30; i++) ctx.at(i * 100 + 1, () => ctx.call('chargepoint', 'Heartbeat', { i }));

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCertifyCommand } from './certify.js';
 import { registerCertsCommand } from './certs.js';
 import { registerCsmsCommand } from './csms.js';
 import { registerRunCommand } from './run.js';
@@ -8,6 +9,7 @@ import { registerValidateCommand } from './validate.js';
 /** Every subcommand; each file wires options and calls one function. */
 export function registerCommands(program: Command, setExit: (code: number) => void): void {
   registerCertsCommand(program, setExit);
+  registerCertifyCommand(program, setExit);
   registerCsmsCommand(program, setExit);
   registerRunCommand(program, setExit);
   registerSimulateCommand(program, setExit);

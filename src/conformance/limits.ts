@@ -54,6 +54,15 @@ function clearMatches(p: Installed, req: Readonly<Record<string, unknown>>): boo
   return (c === undefined || p.connectorId === c) && (purpose === undefined || p.purpose === purpose) && (level === undefined || p.stackLevel === level);
 }
 
+/**
+ * A cause is stamped half a millisecond before the instant it happened at: on virtual time the
+ * charger's reaction (a StatusNotification, a zero-power sample) lands in that same millisecond,
+ * and must still count as coming after its cause.
+ */
+export function beforeEffects(at: number): number {
+  return at - 0.5;
+}
+
 /** Every change of the limit in force on each connector that has seen a transaction, in time order. */
 export function limitChanges(record: CertificationRecord): LimitChange[] {
   const connectors = new Set<number>();
@@ -87,10 +96,10 @@ export function limitChanges(record: CertificationRecord): LimitChange[] {
         const entry: Installed = { id: num(profile.chargingProfileId), connectorId: num(p.connectorId) ?? 0, purpose: str(profile.chargingProfilePurpose) ?? '', stackLevel: num(profile.stackLevel) ?? 0, limitW };
         installed = installed.filter((i) => i.id !== entry.id && !(i.purpose === entry.purpose && i.stackLevel === entry.stackLevel && i.connectorId === entry.connectorId));
         installed.push(entry);
-        emit(ex, ex.answer.clockTime);
+        emit(ex, beforeEffects(ex.at));
       } else if (ex.action === 'ClearChargingProfile') {
         installed = installed.filter((i) => !clearMatches(i, p));
-        emit(ex, ex.answer.clockTime);
+        emit(ex, beforeEffects(ex.at));
       }
     }
   }

@@ -13,6 +13,12 @@ export interface RunScenarioOptions {
   readonly reporters?: readonly Reporter[];
   /** Most frames attached to a failed step (the last ones of the step). Default 20. */
   readonly failureFrameLimit?: number;
+  /**
+   * Keep going after a failed step (certify: steps drive the charger, the requirement checks decide
+   * the verdicts, so one missed expectation must not stop the acts that other checks need).
+   * A step that errors (the harness could not do it) still ends the scenario. Default false.
+   */
+  readonly continueOnFailure?: boolean;
 }
 
 interface StepOutcome {
@@ -79,7 +85,7 @@ function skipped(step: ScenarioStep, title: string, now: number): StepResult {
 /**
  * Runs one loaded scenario's steps in order against a StepContext. The first step that fails (an
  * assertion did not hold) or errors (the harness could not do it) ends the scenario: later steps
- * are reported as skipped. Each step is timed on the wall and the run clock; a failing step
+ * are reported as skipped (with `continueOnFailure`, only an error does). Each step is timed on the wall and the run clock; a failing step
  * carries the frames seen while it ran (the last `failureFrameLimit`).
  */
 export async function runScenario(scenario: Scenario, ctx: StepContext, options: RunScenarioOptions = {}): Promise<ScenarioResult> {
@@ -93,6 +99,7 @@ export async function runScenario(scenario: Scenario, ctx: StepContext, options:
   const cursors = new Map<string, number>();
   const steps: StepResult[] = [];
   let stopped: Verdict | undefined;
+  let failed = false;
   for (const step of scenario.steps) {
     const title = step.title ?? registry.get(step.kind)?.title(step.args) ?? step.kind;
     let result: StepResult;
@@ -117,7 +124,8 @@ export async function runScenario(scenario: Scenario, ctx: StepContext, options:
         ...(outcome.failure ? { failure: outcome.failure } : {}),
         frames: during,
       };
-      if (outcome.status !== 'passed') stopped = outcome.status;
+      if (outcome.status === 'failed' && options.continueOnFailure) failed = true;
+      else if (outcome.status !== 'passed') stopped = outcome.status;
     }
     steps.push(result);
     for (const r of reporters) r.onStepEnd?.({ name: scenario.name, chargePointId: ctx.chargePointId }, result);
@@ -128,7 +136,7 @@ export async function runScenario(scenario: Scenario, ctx: StepContext, options:
     role: scenario.role,
     requirements: scenario.requirements,
     chargePointId: ctx.chargePointId,
-    status: stopped ?? 'passed',
+    status: stopped ?? (failed ? 'failed' : 'passed'),
     wallDurationMs: wallNow() - wallStart,
     clockStart,
     clockEnd: ctx.time.clock.now(),

@@ -24,10 +24,11 @@ function sameSet(value: string, wanted: readonly string[]): boolean {
 }
 
 /** The answer to the platform's value: pass evidence, or a failing result. */
-function answered(record: CertificationRecord, id: string, key: string, isPlatformValue: (v: string) => boolean): { ex?: Exchange; failure?: ReturnType<Check> } {
+function answered(record: CertificationRecord, id: string, key: string, isPlatformValue: (v: string) => boolean, which: 'first' | 'last' = 'last'): { ex?: Exchange; failure?: ReturnType<Check> } {
   const asked = changes(record, key).filter((e) => isPlatformValue(str(e.payload.value) ?? ''));
   if (!asked.length) return { failure: missing(record, id, `no ChangeConfiguration ${key} with the platform's value recorded`) };
-  const ok = asked.filter((e) => e.result?.status === 'Accepted').at(-1);
+  const accepted = asked.filter((e) => e.result?.status === 'Accepted');
+  const ok = which === 'first' ? accepted[0] : accepted.at(-1);
   if (!ok) {
     const last = asked.at(-1)!;
     return { failure: { verdict: 'fail', evidence: [{ kind: 'frame', text: `ChangeConfiguration ${key}=${str(last.payload.value)} answered ${answerText(last)}`, frames: excerpt(last) }] } };
@@ -56,8 +57,12 @@ function gaps(samples: readonly MeterSample[]): number[] {
   for (const s of samples) if (s.transactionId !== undefined) byTx.set(s.transactionId, [...(byTx.get(s.transactionId) ?? []), s]);
   const out: number[] = [];
   for (const list of byTx.values()) {
-    const times = list.map((s) => s.chargerTime).filter(Number.isFinite).sort((a, b) => a - b);
-    for (let i = 1; i < times.length; i++) out.push(times[i] - times[i - 1]);
+    const ordered = list.filter((s) => Number.isFinite(s.chargerTime)).sort((a, b) => a.chargerTime - b.chargerTime);
+    for (let i = 1; i < ordered.length; i++) {
+      // A gap across a reconnect spans an outage: delivery after network loss is PLT-NF-1's to judge.
+      if (ordered[i].exchange.call.connectionId !== ordered[i - 1].exchange.call.connectionId) continue;
+      out.push(ordered[i].chargerTime - ordered[i - 1].chargerTime);
+    }
   }
   return out;
 }
@@ -70,7 +75,8 @@ export function intervalText(list: readonly number[], target: number): string {
 }
 
 export const checkCfg2: Check = (record) => {
-  const { ex, failure } = answered(record, 'PLT-CFG-2', 'MeterValueSampleInterval', (v) => Number(v) === TOLERANCE.sampleIntervalMs / 1000);
+  // From the first acceptance on: every later transaction must sample at 60 s.
+  const { ex, failure } = answered(record, 'PLT-CFG-2', 'MeterValueSampleInterval', (v) => Number(v) === TOLERANCE.sampleIntervalMs / 1000, 'first');
   if (!ex) return failure!;
   const accepted: Evidence = { kind: 'frame', text: `ChangeConfiguration MeterValueSampleInterval=${str(ex.payload.value)} Accepted at ${timeOfDay(ex.at)}`, frames: excerpt(ex) };
   const later = sampledDuringTransactions(record).filter((s) => s.exchange.index > ex.index);

@@ -17,6 +17,18 @@ function chargerTime(ex: Exchange): number {
   return Date.parse(str(ex.payload.timestamp) ?? '');
 }
 
+/**
+ * How far the charger's clock is from true time (median over its live StatusNotifications), so its
+ * timestamps can be placed on the true time line even when its clock is off (PLT-TIME-1's business).
+ */
+function clockOffset(record: CertificationRecord): number {
+  const offsets = callsOf(record, 'StatusNotification', 'charger')
+    .map((e) => Date.parse(str(e.payload.timestamp) ?? '') - e.at)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  return offsets.length ? offsets[Math.floor(offsets.length / 2)] : 0;
+}
+
 /** Transactions running at `t`: started before, not stopped before. */
 function runningAt(record: CertificationRecord, t: number): Exchange[] {
   return callsOf(record, 'StartTransaction', 'charger').filter((s) => s.at <= t && !callsOf(record, 'StopTransaction', 'charger').some((e) => e.at <= t && e.payload.transactionId === s.result?.transactionId));
@@ -35,7 +47,9 @@ function judgeDrop(record: CertificationRecord, drop: RecordedAct): CheckResult 
   }
   const evidence: Evidence[] = [note(`${head}; network back at ${timeOfDay(restore.at)}; reconnected ${seconds(back.connectedAt - restore.at)} later (connection ${back.connectionId})`)];
   const delivered = exchanges(record).filter((e) => e.from === 'charger' && TX_ACTIONS.has(e.action) && e.call.connectionId === back.connectionId);
-  const queued = delivered.filter((e) => chargerTime(e) < back.connectedAt - TOLERANCE.settleMs && chargerTime(e) >= drop.at - TOLERANCE.settleMs);
+  const offset = clockOffset(record);
+  const trueTime = (ex: Exchange) => chargerTime(ex) - offset;
+  const queued = delivered.filter((e) => trueTime(e) < back.connectedAt - TOLERANCE.settleMs && trueTime(e) >= drop.at - TOLERANCE.settleMs);
   const problems: Evidence[] = [];
   const times = delivered.map(chargerTime).filter(Number.isFinite);
   const outOfOrder = times.findIndex((t, i) => i > 0 && t < times[i - 1]);
@@ -44,7 +58,7 @@ function judgeDrop(record: CertificationRecord, drop: RecordedAct): CheckResult 
   if (orphan.length) problems.push({ kind: 'frame', text: `${orphan.length} message(s) with transactionId -1: the StartTransaction was lost`, frames: excerpt(orphan[0]) });
   // Sampling gaps across the outage mean lost MeterValues.
   for (const id of txIds) {
-    const times = sampledDuringTransactions(record).filter((s) => s.transactionId === id).map((s) => s.chargerTime).sort((a, b) => a - b);
+    const times = sampledDuringTransactions(record).filter((s) => s.transactionId === id).map((s) => s.chargerTime - offset).sort((a, b) => a - b);
     const gaps = times.slice(1).map((t, i) => t - times[i]);
     const typical = [...gaps].sort((a, b) => a - b)[Math.floor((gaps.length - 1) / 2)];
     const hole = gaps.findIndex((g, i) => typical !== undefined && g > typical * 1.5 && times[i + 1] >= drop.at && times[i] <= back.connectedAt);
@@ -53,7 +67,7 @@ function judgeDrop(record: CertificationRecord, drop: RecordedAct): CheckResult 
     const stopped = callsOf(record, 'StopTransaction', 'charger').some((s) => s.payload.transactionId === id);
     if (unplug && !stopped) problems.push(note(`transaction ${id}: ended offline (${unplug.kind} at ${timeOfDay(unplug.at)}) but its StopTransaction never arrived`));
   }
-  if (queued.length) evidence.push({ kind: 'frame', text: `${queued.length} queued transaction message(s) delivered after reconnect (${queued.map((q) => q.action).join(', ')}), timestamps ${timeOfDay(chargerTime(queued[0]))} … ${timeOfDay(chargerTime(queued.at(-1)!))}, in order`, frames: excerpt(...queued.slice(0, 4)) });
+  if (queued.length) evidence.push({ kind: 'frame', text: `${queued.length} queued transaction message(s) delivered after reconnect (${queued.map((q) => q.action).join(', ')}), timestamps ${timeOfDay(chargerTime(queued[0]))} … ${timeOfDay(chargerTime(queued.at(-1)!))}${offset ? ` (charger clock; ${Math.round(offset / 1000)} s from true time)` : ''}, in order`, frames: excerpt(...queued.slice(0, 4)) });
   else evidence.push(note('no queued transaction message was delivered after reconnect'));
   if (problems.length) return { verdict: 'fail', evidence: [...evidence.slice(0, 1), ...problems] };
   if (!queued.length) return { verdict: 'fail', evidence };

@@ -17,7 +17,11 @@ function stopFrames(record: CertificationRecord, tx: TransactionRecord) {
 }
 
 function registerCheck(record: CertificationRecord, tx: TransactionRecord): CheckResult {
-  const regs = tx.readings.filter((r) => r.energyWh !== undefined).map((r) => r.energyWh!);
+  // In time order: StopTransaction's transactionData (Transaction.Begin …) arrives last but is dated first.
+  const regs = tx.readings
+    .filter((r) => r.energyWh !== undefined)
+    .sort((a, b) => a.timestamp - b.timestamp)
+    .map((r) => r.energyWh!);
   const stop = tx.meterStop!;
   const problems: string[] = [];
   let prev = tx.meterStart;

@@ -45,6 +45,11 @@ export const checkTls1: Check = (record) => {
   const tls = tlsConnections(record);
   if (plain.length) return { verdict: 'fail', evidence: [...plain, note(tls.length ? `${tls.length} TLS connection(s) as well` : 'no TLS connection')] };
   if (!tls.length) {
+    // The listener is TLS-only: an upgrade it refused at the HTTP level (401, 404) came over wss://.
+    const overTls = record.refusals.filter((r) => !r.probe && r.status !== 426 && r.status !== 101);
+    if (overTls.length) {
+      return { verdict: 'pass', evidence: [{ kind: 'tls', text: `${overTls.length} upgrade attempt(s) over wss:// (refused ${[...new Set(overTls.map((r) => `${r.status} ${r.reason}`))].join(', ')}); no plain ws:// attempt recorded` }] };
+    }
     if (!record.scenarios.length && !record.tlsFailures.length && !record.refusals.length) return missing(record, 'PLT-TLS-1', 'no connection attempt recorded');
     return { verdict: 'fail', evidence: [note('the charger never completed a wss:// connection'), ...record.tlsFailures.map((f) => ({ kind: 'tls' as const, text: `TLS handshake failed at ${timeOfDay(f.at)}: ${f.code} (${f.kind})` }))] };
   }

@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { isQuirkName, QUIRK_NAMES, type QuirkName } from '../chargepoint/quirks.js';
+import { parseChargerCredential } from '../csms/server.js';
+import { ChargecheckError } from '../errors.js';
+import { certify } from '../harness/certify.js';
+import { parseHostPort } from './host-port.js';
+import { loadPemPair } from './pem.js';
+import { reportersFrom } from './reporter-options.js';
+
+interface CertifyOpts {
+  self: boolean;
+  quirk: string[];
+  listen?: string;
+  charger?: string;
+  cert?: string;
+  key?: string;
+  firmware: string;
+  nonInteractive: boolean;
+  reporter: string;
+  out?: string;
+}
+
+export function registerCertifyCommand(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('certify')
+    .description('the platform conformance CSMS: certify a real charger (--listen) or chargecheck\'s own (--self) against platform-1.6j')
+    .option('--self', 'certify chargecheck\'s own virtual charger, in-process on virtual time', false)
+    .option('--quirk <name...>', `with --self: named faults to switch on (${QUIRK_NAMES.join(', ')})`, [])
+    .option('--listen <host:port>', 'listen for a real charger here (wss://HOST:PORT/ocpp/<id>)')
+    .option('--charger <id:password>', 'the real charger\'s id and Basic password')
+    .option('--cert <file>', 'server certificate (PEM, RSA as on an ALB); default: a generated test PKI')
+    .option('--key <file>', 'server private key (PEM)')
+    .option('--firmware <who>', 'platform (the platform runs firmware updates: PLT-FW-1 applies) or manufacturer', 'platform')
+    .option('--non-interactive', 'do not prompt an operator; physical acts become "needs an operator" verdicts', false)
+    .option('--reporter <names>', 'terminal,json,junit,html', 'terminal')
+    .option('--out <dir>', 'where file reporters write (default ./chargecheck-report)')
+    .action(async (opts: CertifyOpts) => {
+      if (opts.firmware !== 'platform' && opts.firmware !== 'manufacturer') throw new ChargecheckError('CLI_BAD_FIRMWARE', `--firmware takes platform or manufacturer, got '${opts.firmware}'`);
+      const unknown = opts.quirk.filter((q) => !isQuirkName(q));
+      if (unknown.length) throw new ChargecheckError('CP_UNKNOWN_QUIRK', `unknown quirk ${unknown.join(', ')} (known: ${QUIRK_NAMES.join(', ')})`);
+      if (opts.self === Boolean(opts.listen)) throw new ChargecheckError('CLI_CERTIFY_MODE', 'give either --self or --listen HOST:PORT --charger ID:PASSWORD');
+      if (!opts.self && !opts.charger) throw new ChargecheckError('CLI_CERTIFY_MODE', '--listen needs --charger ID:PASSWORD');
+      if (!opts.self && opts.quirk.length) throw new ChargecheckError('CLI_CERTIFY_MODE', '--quirk goes with --self');
+      if (!!opts.cert !== !!opts.key) throw new ChargecheckError('CLI_CERT_KEY_PAIR', '--cert and --key go together');
+      const listen = opts.listen ? parseHostPort(opts.listen) : undefined;
+      const [chargePointId, password] = opts.charger ? parseChargerCredential(opts.charger) : [undefined, undefined];
+      const result = await certify({
+        self: opts.self,
+        quirks: opts.quirk as QuirkName[],
+        host: listen?.host,
+        port: listen?.port,
+        chargePointId,
+        password,
+        cert: opts.cert && opts.key ? await loadPemPair(opts.cert, opts.key) : undefined,
+        firmwareMode: opts.firmware,
+        nonInteractive: opts.nonInteractive,
+        reporters: reportersFrom(opts),
+        onListening: opts.self ? undefined : (url) => process.stdout.write(`certify listener: ${url}\n`),
+      });
+      setExit(result.exitCode);
+    });
+}

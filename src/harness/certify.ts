@@ -1,0 +1,198 @@
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
+import type { Clock } from '../clock/clock.js';
+import { systemClock, wallNow } from '../clock/system.js';
+import { VirtualClock } from '../clock/virtual.js';
+import type { QuirkName } from '../chargepoint/quirks.js';
+import { evaluate } from '../conformance/evaluate.js';
+import { Csms } from '../csms/csms.js';
+import type { CsmsSession } from '../csms/session.js';
+import { ChargecheckError } from '../errors.js';
+import { memoryStateStore } from '../host/state-file.js';
+import { fanOut } from '../report/fan-out.js';
+import type { Reporter, RequirementVerdict, RunResult, ScenarioResult } from '../report/model.js';
+import type { RunTime } from '../scenario/context.js';
+import type { Scenario } from '../scenario/model.js';
+import { runScenario } from '../scenario/runner.js';
+import { createPki } from '../transport/pki.js';
+import type { PemPair } from '../transport/pki.js';
+import { startOcppServer } from '../transport/server.js';
+import { credentialsFrom } from '../transport/upgrade-decision.js';
+import { VERSION } from '../version.js';
+import { CertifyRecorder } from './certify-recorder.js';
+import { certifyTimeline } from './certify-timeline.js';
+import { SelfCharger, type ChargerUnderTest } from './charger-under-test.js';
+import { createCsmsContext } from './csms-context.js';
+import { FIRMWARE_PLACEHOLDER, replaceString, startFirmwareServer } from './firmware-server.js';
+import { RealCharger } from './real-charger.js';
+import { realRunTime, virtualRunTime } from './run-time.js';
+import { loadScenarios } from './run-suite.js';
+
+/** The shipped certification suite (role csms: we are the platform, the charger is under test). */
+export const CHARGER_SUITE_DIR = fileURLToPath(new URL('../../scenarios/charger/', import.meta.url));
+
+export interface CertifyOptions {
+  /** Test chargecheck's own virtual charger in-process on virtual time. */
+  self?: boolean;
+  quirks?: readonly QuirkName[];
+  /** Real charger: where to listen and who is expected. */
+  host?: string;
+  port?: number;
+  chargePointId?: string;
+  password?: string;
+  cert?: PemPair;
+  firmwareMode?: 'platform' | 'manufacturer';
+  nonInteractive?: boolean;
+  /** How long to wait for a real charger's first connection (default 10 min). */
+  connectTimeoutMs?: number;
+  paths?: readonly string[];
+  reporters?: readonly Reporter[];
+  /** Where operator prompts go (default stderr). */
+  prompt?: (text: string) => void;
+  /** Called once the listener is up (its URL), before waiting for a charger. */
+  onListening?: (url: string) => void;
+  /**
+   * A device under test other than our own charger or a person (e.g. a third-party charger in the
+   * same process): made once the listener is up. Runs on `clock` (virtual time when given one).
+   */
+  charger?: (target: CertifyTarget) => ChargerUnderTest;
+  clock?: Clock;
+}
+
+/** Where and how a charger under test connects. */
+export interface CertifyTarget {
+  /** Endpoint without the id, e.g. wss://127.0.0.1:PORT/ocpp. */
+  readonly url: string;
+  readonly id: string;
+  readonly password: string;
+  /** PEM of the CA that signed the listener's certificate (generated PKI), if any. */
+  readonly ca?: string;
+  readonly clock: Clock;
+}
+
+/**
+ * Certification fails when a required (or, in platform mode, conditional) requirement did not pass,
+ * or when any requirement that was tested failed — a recommended one included: a failed check is
+ * never hidden behind its level.
+ */
+export function certificationFailed(verdicts: readonly RequirementVerdict[], firmwareMode: 'platform' | 'manufacturer'): boolean {
+  const mustPass = (v: RequirementVerdict) => v.level === 'required' || (v.level === 'conditional' && firmwareMode === 'platform');
+  return verdicts.some((v) => v.verdict === 'fail' || (mustPass(v) && v.verdict !== 'pass' && v.verdict !== 'not-applicable'));
+}
+
+/**
+ * `chargecheck certify`: the platform's conformance CSMS. A TLS-only listener with the ELB
+ * 2018-06 policy and Basic auth; the certification scenarios run one after another against the
+ * charger (our own on virtual time with --self, a real one in real time with operator prompts);
+ * then every requirement is decided from the recorded traffic.
+ */
+export async function certify(options: CertifyOptions): Promise<RunResult> {
+  const wallStart = wallNow();
+  const scenarios = (await loadScenarios(options.paths?.length ? options.paths : [CHARGER_SUITE_DIR])).filter((s) => s.role === 'csms');
+  if (!scenarios.length) throw new ChargecheckError('CERTIFY_NO_SCENARIOS', 'no scenarios with role csms to run');
+  const self = options.self === true;
+  const firmwareMode = options.firmwareMode ?? 'platform';
+  const clock: Clock = options.clock ?? (self ? new VirtualClock(Math.floor(wallNow() / 60_000) * 60_000, { stuckMs: 2_000 }) : systemClock);
+  const virtual = clock instanceof VirtualClock;
+  const prompt = options.prompt ?? ((t: string) => process.stderr.write(`\n>>> ${t}\n`));
+  const reporter = fanOut(options.reporters ?? []);
+  const time: RunTime = clock instanceof VirtualClock ? virtualRunTime(clock) : realRunTime(clock, (what, msLeft) => reporter.onWaiting?.({ name: 'certify' }, what, msLeft));
+
+  const id = options.chargePointId ?? 'CHARGECHECK-SELF';
+  const password = options.password ?? randomBytes(10).toString('hex');
+  const pki = self || !options.cert ? await createPki() : undefined;
+  const cert = options.cert ?? pki!.server;
+  const server = await startOcppServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 0, certs: [cert], credentials: credentialsFrom({ [id]: password }), clock });
+  const csms = new Csms({ clock, platform: { configureOnBoot: false } });
+  const recorder = new CertifyRecorder(clock, id);
+  recorder.bind(server, csms, () => {});
+  const firmware = firmwareMode === 'platform' ? await startFirmwareServer(clock) : undefined;
+  options.onListening?.(`${server.url}/${encodeURIComponent(id)}`);
+
+  const session = (): CsmsSession | undefined => {
+    const s = csms.session(id);
+    return s?.isOpen ? s : undefined;
+  };
+  const charger: ChargerUnderTest = options.charger
+    ? options.charger({ url: server.url, id, password, ca: pki?.ca.cert, clock })
+    : self
+      ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore() })
+      : new RealCharger({ time, session, interactive: !options.nonInteractive, prompt });
+  charger.onError?.((code, message) => {
+    if (code.startsWith('TLS_CERT_')) recorder.chargerTlsFailure(code, message);
+  });
+
+  reporter.onRunStart?.({ command: 'certify', mode: virtual ? 'virtual' : 'real', target: self ? 'self' : id, scenarioCount: scenarios.length });
+  let exitCode = 0;
+  const results: ScenarioResult[] = [];
+  try {
+    await probeListener(server.url, id, recorder);
+    if (!self && !options.charger) {
+      options.onListening && prompt(`Point the charger at ${server.url}/${id} with Basic password ${options.password ? '(as given)' : password}.`);
+      const connected = await time.waitUntil(() => session() !== undefined, options.connectTimeoutMs ?? 10 * 60_000, `charger ${id} to connect`);
+      if (!connected) throw new ChargecheckError('CERTIFY_NO_CHARGER', `no charger connected as ${id} within ${Math.round((options.connectTimeoutMs ?? 600_000) / 1000)} s`);
+    }
+    for (const raw of scenarios) {
+      const scenario: Scenario = firmware ? replaceString(raw, FIRMWARE_PLACEHOLDER, firmware.url) : raw;
+      if (!firmware && scenario.requirements.every((r) => r === 'PLT-FW-1')) continue; // manufacturer manages firmware
+      const { ctx, close } = createCsmsContext({ chargePointId: id, scenarioName: scenario.name, time, csms, charger, recorder });
+      const result = await runScenario(scenario, ctx, { reporters: [reporter], continueOnFailure: true });
+      close();
+      charger.endScenario();
+      await time.advance(10_000); // let the link close before the next scenario
+      // A charger that never completed an OCPP connection cannot be tested for anything else: stop,
+      // and let the checks call the rest not-tested rather than blame it for each of them.
+      const unreachable = recorder.connections.length === 0;
+      const status = unreachable ? 'error' : result.status;
+      recorder.scenarios.push({ name: scenario.name, file: scenario.file, requirements: scenario.requirements, status, clockStart: result.clockStart, clockEnd: result.clockEnd });
+      results.push(unreachable ? { ...result, status, failure: { code: 'CERTIFY_NO_CONNECTION', message: 'the charger never completed an OCPP connection to the certify listener; the remaining scenarios cannot run' } } : result);
+      if (unreachable) break;
+    }
+  } catch (err) {
+    if (err instanceof ChargecheckError && err.code === 'CERTIFY_NO_CHARGER') exitCode = 3;
+    else throw err;
+  } finally {
+    charger.endScenario();
+    csms.close();
+    await server.close();
+    await firmware?.close();
+  }
+  const record = recorder.record(firmwareMode, firmware);
+  const requirements = evaluate(record);
+  const withTimeline = results.map((r) => ({ ...r, timeline: certifyTimeline(record, r.clockStart, r.clockEnd) }));
+  const result: RunResult = {
+    tool: { name: 'chargecheck', version: VERSION },
+    command: 'certify',
+    mode: virtual ? 'virtual' : 'real',
+    target: self ? `self${options.quirks?.length ? ` (quirks: ${options.quirks.join(', ')})` : ''}` : id,
+    wallStart,
+    wallDurationMs: wallNow() - wallStart,
+    scenarios: withTimeline,
+    requirements,
+    exitCode: exitCode || (certificationFailed(requirements, firmwareMode) ? 1 : 0),
+  };
+  await reporter.onRunEnd?.(result);
+  return result;
+}
+
+/**
+ * The harness's own checks of its listener, recorded as probes (not blamed on the charger):
+ * an upgrade without credentials must be refused with 401.
+ */
+async function probeListener(url: string, id: string, recorder: CertifyRecorder): Promise<void> {
+  recorder.probing = true;
+  try {
+    await new Promise<void>((resolve) => {
+      const ws = new WebSocket(`${url}/${encodeURIComponent(id)}`, ['ocpp1.6'], { rejectUnauthorized: false });
+      ws.on('unexpected-response', () => resolve());
+      ws.on('open', () => {
+        ws.close();
+        resolve();
+      });
+      ws.on('error', () => resolve());
+    });
+  } finally {
+    recorder.probing = false;
+  }
+}

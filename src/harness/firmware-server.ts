@@ -1,0 +1,47 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Clock } from '../clock/clock.js';
+
+export interface FirmwareServer {
+  /** URL of the image, e.g. http://127.0.0.1:PORT/firmware/chargecheck-2.0.0.bin */
+  readonly url: string;
+  /** The firmwareVersion the image installs (our virtual charger reads it from the file name). */
+  readonly version: string;
+  /** True times the image was fetched. */
+  readonly downloads: number[];
+  close(): Promise<void>;
+}
+
+/** A real local HTTP server with one firmware image, for UpdateFirmware during certification. */
+export async function startFirmwareServer(clock: Clock, version = '2.0.0', host = '127.0.0.1'): Promise<FirmwareServer> {
+  const name = `chargecheck-${version}.bin`;
+  const image = Buffer.alloc(256 * 1024, 0x5a);
+  const downloads: number[] = [];
+  const server: Server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url === `/firmware/${name}`) {
+      downloads.push(clock.now());
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': image.length }).end(image);
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}/firmware/${name}`,
+    version,
+    downloads,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Where certification scenarios write the firmware location; the harness substitutes the real URL. */
+export const FIRMWARE_PLACEHOLDER = 'http://firmware.chargecheck.invalid/image.bin';
+
+/** A copy of `value` with every occurrence of `from` (as a whole string) replaced by `to`. */
+export function replaceString<T>(value: T, from: string, to: string): T {
+  if (value === from) return to as T;
+  if (Array.isArray(value)) return value.map((v) => replaceString(v, from, to)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceString(v, from, to)])) as T;
+  return value;
+}
