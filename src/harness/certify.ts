@@ -129,7 +129,7 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
   try {
     await probeListener(server.url, id, recorder);
     if (!self && !options.charger) {
-      options.onListening && prompt(`Point the charger at ${server.url}/${id} with Basic password ${options.password ? '(as given)' : password}.`);
+      prompt(`Point the charger at ${server.url}/${id} with its Basic password (AuthorizationKey).`);
       const connected = await time.waitUntil(() => session() !== undefined, options.connectTimeoutMs ?? 10 * 60_000, `charger ${id} to connect`);
       if (!connected) throw new ChargecheckError('CERTIFY_NO_CHARGER', `no charger connected as ${id} within ${Math.round((options.connectTimeoutMs ?? 600_000) / 1000)} s`);
     }
