@@ -69,7 +69,21 @@ function presentedChain(peer: DetailedPeerCertificate): X509Certificate[] {
   return out;
 }
 
+/** Parsed trust anchors per trust list (parsing PEM on every connect dominated a swarm's connects). */
+const anchorCache = new Map<string, X509Certificate[]>();
+
 function anchors(trust: readonly string[] | undefined): X509Certificate[] {
+  const key = trust === undefined ? '(bundled roots)' : trust.join('\n');
+  let parsed = anchorCache.get(key);
+  if (!parsed) {
+    if (anchorCache.size >= 64) anchorCache.clear();
+    parsed = parseAnchors(trust);
+    anchorCache.set(key, parsed);
+  }
+  return parsed;
+}
+
+function parseAnchors(trust: readonly string[] | undefined): X509Certificate[] {
   const pems = (trust ?? rootCertificates).flatMap((bundle) => bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []);
   return pems.map((p) => new X509Certificate(p));
 }

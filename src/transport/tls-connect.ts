@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { connect, type SecureVersion, type TLSSocket } from 'node:tls';
+import { connect, createSecureContext, type SecureContext, type SecureVersion, type TLSSocket } from 'node:tls';
 import type { Clock } from '../clock/clock.js';
 import type { PemPair } from './pki.js';
 import { checkServerCertificate } from './server-cert-check.js';
@@ -29,6 +29,33 @@ export interface TlsSession {
 }
 
 /**
+ * One SecureContext per distinct (trust, client certificate, offer), shared by every connection
+ * that uses it: building one per connect costs a charger ~60 KiB of native memory and most of a
+ * handshake's CPU in a swarm of thousands. Bounded so a long-lived process cannot grow it forever.
+ */
+const contexts = new Map<string, SecureContext>();
+const MAX_CONTEXTS = 64;
+
+function secureContextFor(options: TlsConnectOptions): SecureContext {
+  const o = options.offer;
+  const key = JSON.stringify([options.ca ?? null, options.clientCert?.cert ?? null, options.clientCert?.key ?? null, o?.minVersion ?? 'TLSv1.2', o?.maxVersion ?? null, o?.ciphers ?? null]);
+  let ctx = contexts.get(key);
+  if (!ctx) {
+    if (contexts.size >= MAX_CONTEXTS) contexts.clear();
+    ctx = createSecureContext({
+      minVersion: o?.minVersion ?? 'TLSv1.2',
+      maxVersion: o?.maxVersion,
+      ciphers: o?.ciphers,
+      ca: options.ca ? [...options.ca] : undefined,
+      cert: options.clientCert?.cert,
+      key: options.clientCert?.key,
+    });
+    contexts.set(key, ctx);
+  }
+  return ctx;
+}
+
+/**
  * Opens TCP + TLS and verifies the server certificate on the charger's clock before a single
  * byte of HTTP (and so before any credentials) is sent. Rejects with a coded ChargecheckError.
  */
@@ -40,12 +67,7 @@ export function openTls(options: TlsConnectOptions): Promise<{ socket: TLSSocket
       host,
       port,
       servername: isIP(host) ? undefined : host,
-      minVersion: options.offer?.minVersion ?? 'TLSv1.2',
-      maxVersion: options.offer?.maxVersion,
-      ciphers: options.offer?.ciphers,
-      ca: options.ca ? [...options.ca] : undefined,
-      cert: options.clientCert?.cert,
-      key: options.clientCert?.key,
+      secureContext: secureContextFor(options),
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
     });
