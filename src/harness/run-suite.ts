@@ -17,6 +17,7 @@ import { connectOcpp } from '../transport/client.js';
 import { createPki, type Pki } from '../transport/pki.js';
 import { VERSION } from '../version.js';
 import { createChargerContext } from './charger-context.js';
+import { FIRMWARE_PLACEHOLDER, replaceString, startFirmwareServer } from './firmware-server.js';
 import { runPool } from './pool.js';
 import { requirementsFromScenarios } from './requirement-summary.js';
 import { realRunTime, virtualRunTime } from './run-time.js';
@@ -121,6 +122,9 @@ async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Re
     cert: pki.server,
     platform: scenario.csms?.configureOnBoot === false ? { configureOnBoot: false } : {},
   });
+  // A real local HTTP server for UpdateFirmware; scenarios name it with the placeholder location.
+  const firmware = await startFirmwareServer(clock);
+  scenario = replaceString(scenario, FIRMWARE_PLACEHOLDER, firmware.url);
   const { ctx, close } = createChargerContext({
     scenario,
     chargePointId: id,
@@ -136,6 +140,7 @@ async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Re
   } finally {
     close();
     await csms.close();
+    await firmware.close();
   }
 }
 
