@@ -9,6 +9,8 @@ export function chartSection(scenarios: readonly ScenarioResult[]): string {
     const connectors = [...new Set(s.timeline.map((p) => p.connectorId))].sort((a, b) => a - b);
     for (const connectorId of connectors) {
       const points = s.timeline.filter((p) => p.connectorId === connectorId);
+      // Nothing to draw (no power, no limit, never out of Available): an empty chart only looks broken.
+      if (points.every((p) => p.powerW === 0 && p.limitW === undefined && p.status === 'Available')) continue;
       const title = `${s.name} — connector ${connectorId}`;
       const energy = energyKwh(points);
       figures.push(

@@ -26,7 +26,10 @@ function stepCard(s: ScenarioResult, step: StepResult, anchor: string): string {
     parts.push(`<p><span class="code">${escapeHtml(f.code)}</span> ${escapeHtml(f.message)}</p>`);
     if (f.expected !== undefined || f.actual !== undefined) parts.push(diff(f.expected, f.actual));
   }
-  for (const a of step.assertions.filter((x) => !x.passed)) {
+  // An assertion that only repeats the step's failure (same text, same values) is not shown twice.
+  const repeats = (a: StepResult['assertions'][number]) =>
+    f !== undefined && a.description === f.message && formatValueBlock(a.expected) === formatValueBlock(f.expected) && formatValueBlock(a.actual) === formatValueBlock(f.actual);
+  for (const a of step.assertions.filter((x) => !x.passed && !repeats(x))) {
     parts.push(`<p>✗ ${escapeHtml(a.description)}</p>`);
     if (a.expected !== undefined || a.actual !== undefined) parts.push(diff(a.expected, a.actual));
   }

@@ -39,7 +39,8 @@ h3 { font-size: 15px; margin: 0 0 6px; }
 p.note { color: var(--muted); margin: 4px 0 12px; }
 table.grid { width: 100%; border-collapse: collapse; font-size: 13px; }
 table.grid th { text-align: left; font-weight: 600; color: var(--muted); background: var(--soft); border-bottom: 1px solid var(--line); padding: 7px 10px; white-space: nowrap; }
-table.grid td { border-bottom: 1px solid var(--line); padding: 7px 10px; vertical-align: top; }
+table.grid td { border-bottom: 1px solid var(--line); padding: 7px 10px; vertical-align: top; overflow-wrap: anywhere; }
+table.grid td.sub { white-space: nowrap; }
 table.grid td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.grid tr.failed td, table.grid tr.fail td { background: #fffafa; }
 .id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; white-space: nowrap; }
@@ -51,8 +52,11 @@ table.grid tr.failed td, table.grid tr.fail td { background: #fffafa; }
 .badge.skipped, .badge.not-applicable, .badge.not-tested { background: var(--skip-bg); color: var(--skip); }
 .badge.needs-operator { background: var(--warn-bg); color: var(--warn); }
 ul.evidence { margin: 0; padding: 0; list-style: none; }
+ul.evidence li { display: grid; grid-template-columns: 96px minmax(0, 1fr); column-gap: 8px; }
 ul.evidence li + li { margin-top: 4px; }
+ul.evidence li > details { grid-column: 2; }
 .kind { display: inline-block; min-width: 84px; color: var(--muted); font-size: 11px; text-transform: uppercase; letter-spacing: .04em; }
+ul.evidence .kind { min-width: 0; padding-top: 1px; }
 details { margin-top: 4px; }
 summary { cursor: pointer; color: var(--muted); font-size: 12px; }
 pre, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
