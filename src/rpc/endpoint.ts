@@ -163,7 +163,7 @@ export class RpcEndpoint implements OcppPort {
       if (this.inFlight?.id !== id) return;
       this.finish(new ChargecheckError('RPC_TIMEOUT', `${next.action} got no answer within ${timeout / 1000} s`, { action: next.action, timeoutMs: timeout }));
     }, timeout);
-    this.inFlight = { ...next, id, timer, release };
+    this.inFlight = { action: next.action, payload: next.payload, options: next.options, resolve: next.resolve, reject: next.reject, id, timer, release };
     const frame: CallFrame = [CALL, id, next.action, next.payload as Record<string, unknown>];
     this.send(JSON.stringify(frame), frame);
   }
@@ -251,29 +251,51 @@ export class RpcEndpoint implements OcppPort {
     if (failure) return this.replyError(id, failure.code, failure.message);
     const after: (() => void)[] = [];
     const ctx: CallContext = { action, messageId: id, afterReply: (fn) => void after.push(fn) };
+    let result: unknown;
+    try {
+      result = handler(payload, ctx);
+    } catch (err) {
+      this.replyFailure(id, err);
+      return;
+    }
+    if (!isThenable(result)) {
+      // The common case (a handler that answers at once) replies in the same turn: no microtasks.
+      this.replyResult(id, action, result, after);
+      return;
+    }
     const release = this.clock.hold(`${this.label} handling ${action}`);
-    Promise.resolve()
-      .then(() => handler(payload, ctx))
-      .then(
-        (result) => {
-          const bad = validatePayload(action, 'response', result);
-          if (bad && this.strictOutgoing) {
-            this.replyError(id, 'InternalError', `handler produced an invalid ${action} response: ${bad.message}`);
-            return;
-          }
-          const out: Frame = [CALLRESULT, id, (result ?? {}) as Record<string, unknown>];
-          this.send(JSON.stringify(out), out);
-          for (const fn of after) fn();
-        },
-        (err: unknown) => {
-          if (err instanceof OcppCallError) this.replyError(id, err.ocppCode, err.message, err.ocppDetails);
-          else this.replyError(id, 'InternalError', err instanceof Error ? err.message : String(err));
-        },
-      )
-      .catch(() => {
-        // an afterReply callback threw; the reply is already out
-      })
-      .finally(release);
+    result.then(
+      (value) => {
+        release();
+        this.replyResult(id, action, value, after);
+      },
+      (err: unknown) => {
+        release();
+        this.replyFailure(id, err);
+      },
+    );
+  }
+
+  private replyResult(id: string, action: ActionName, result: unknown, after: readonly (() => void)[]): void {
+    const bad = validatePayload(action, 'response', result);
+    if (bad && this.strictOutgoing) {
+      this.replyError(id, 'InternalError', `handler produced an invalid ${action} response: ${bad.message}`);
+      return;
+    }
+    const out: Frame = [CALLRESULT, id, (result ?? {}) as Record<string, unknown>];
+    this.send(JSON.stringify(out), out);
+    for (const fn of after) {
+      try {
+        fn();
+      } catch {
+        // an afterReply callback's bug; the reply is already out
+      }
+    }
+  }
+
+  private replyFailure(id: string, err: unknown): void {
+    if (err instanceof OcppCallError) this.replyError(id, err.ocppCode, err.message, err.ocppDetails);
+    else this.replyError(id, 'InternalError', err instanceof Error ? err.message : String(err));
   }
 
   private replyError(id: string, code: string, description: string, details: Record<string, unknown> = {}): void {
@@ -289,6 +311,10 @@ export class RpcEndpoint implements OcppPort {
     for (const p of this.queue.splice(0)) p.reject(closedError(p.action, code));
     for (const l of this.closeListeners) l(code, reason);
   }
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
 
 function closedError(action: string, code?: number): ChargecheckError {
