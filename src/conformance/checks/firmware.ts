@@ -19,9 +19,10 @@ export const checkFw1: Check = (record) => {
   const statuses = notes.map((n) => str(n.payload.status) ?? '');
   let next = 0;
   for (const s of statuses) if (s === SEQUENCE[next]) next++;
-  const seqText = statuses.length ? statuses.join(' → ') : 'no FirmwareStatusNotification';
   const span = notes.length ? ` (${timeOfDay(notes[0].at)}–${timeOfDay(notes.at(-1)!.at)})` : '';
-  evidence.push({ kind: 'frame', text: `UpdateFirmware at ${timeOfDay(update.at)}; FirmwareStatusNotification ${seqText}${span}`, frames: excerpt(update, ...notes) });
+  const seqText = statuses.length ? `FirmwareStatusNotification ${statuses.join(' → ')}${span}` : `answered, then no FirmwareStatusNotification at all (expected ${SEQUENCE.join(' → ')})`;
+  evidence.push({ kind: 'frame', text: `UpdateFirmware at ${timeOfDay(update.at)}; ${seqText}`, frames: excerpt(update, ...notes) });
+  if (statuses.length && next < SEQUENCE.length) evidence.push(note(`never reported ${SEQUENCE.slice(next).join(', ')}`));
   const served = record.firmware.find((f) => f.url === location) ?? record.firmware.at(-1);
   if (served) evidence.push(note(`served ${served.version} at ${served.url}; fetched ${served.downloads.length}×`));
   const before = callsOf(record, 'BootNotification', 'charger').filter((b) => b.index < update.index).at(-1);
