@@ -50,7 +50,8 @@ export const checkTls1: Check = (record) => {
     if (overTls.length) {
       return { verdict: 'pass', evidence: [{ kind: 'tls', text: `${overTls.length} upgrade attempt(s) over wss:// (refused ${[...new Set(overTls.map((r) => `${r.status} ${r.reason}`))].join(', ')}); no plain ws:// attempt recorded` }] };
     }
-    if (!record.scenarios.length && !record.tlsFailures.length && !record.refusals.length) return missing(record, 'PLT-TLS-1', 'no connection attempt recorded');
+    // The harness's own listener probe is no attempt of the charger's (a charger that never came is not-tested, not failed).
+    if (!record.scenarios.length && !record.tlsFailures.length && !record.refusals.some((r) => !r.probe)) return missing(record, 'PLT-TLS-1', 'no connection attempt recorded');
     return { verdict: 'fail', evidence: [note('the charger never completed a wss:// connection'), ...record.tlsFailures.map((f) => ({ kind: 'tls' as const, text: `TLS handshake failed at ${timeOfDay(f.at)}: ${f.code} (${f.kind})` }))] };
   }
   return { verdict: 'pass', evidence: [{ kind: 'tls', text: `${tls.length} connection(s), all over wss://; no plain ws:// attempt recorded`, data: { connections: tls.map((c) => c.connectionId) } }] };
