@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closest, didYouMean, editDistance } from '../src/scenario/did-you-mean.js';
+import { closest, didYouMean, editDistance } from '../src/did-you-mean.js';
 import { checkMatcher, describeMatcher, matchValue } from '../src/scenario/matchers.js';
 
 describe('matchValue', () => {

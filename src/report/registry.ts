@@ -1,5 +1,5 @@
 import { ChargecheckError } from '../errors.js';
-import { closestName } from './closest-name.js';
+import { closest } from '../did-you-mean.js';
 import { createHtmlReporter } from './html/html-reporter.js';
 import { createJsonReporter } from './json/json-reporter.js';
 import { createJunitReporter } from './junit/junit-reporter.js';
@@ -61,7 +61,7 @@ export function createReporters(names: readonly string[], options: ReporterOptio
   const wanted = [...new Set(names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter((n) => n !== ''))];
   for (const name of wanted) {
     if (!Object.hasOwn(REGISTRY, name)) {
-      const suggestion = closestName(name, REPORTER_NAMES);
+      const suggestion = closest(name, REPORTER_NAMES);
       const hint = suggestion !== undefined ? ` — did you mean "${suggestion}"?` : '';
       throw new ChargecheckError(
         'REPORT_UNKNOWN_REPORTER',

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../did-you-mean.js';
 import { DURATION_PATTERN, SIGNED_DURATION_PATTERN } from './duration.js';
 import type { Issue } from './issue.js';
 import type { JsonSchema } from './registry.js';

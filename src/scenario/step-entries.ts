@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { compileScenarioSchema } from './ajv-engine.js';
 import type { Side } from './context.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../did-you-mean.js';
 import type { Issue } from './issue.js';
 import { allowsBare, type JsonSchema, type StepDefinition, type StepRegistry } from './registry.js';
 import { ajvIssues, typeText } from './schema-issues.js';
