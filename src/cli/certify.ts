@@ -8,6 +8,9 @@ import { loadPemPair } from './pem.js';
 import { reportersFrom } from './reporter-options.js';
 
 interface CertifyOpts {
+  connectTimeout: string;
+  actTimeout: string;
+  certDir: string;
   self: boolean;
   quirk: string[];
   listen?: string;
@@ -20,10 +23,17 @@ interface CertifyOpts {
   out?: string;
 }
 
+function seconds(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new ChargecheckError('CLI_BAD_NUMBER', `${flag} takes a positive number of seconds, got '${value}'`);
+  return n;
+}
+
 export function registerCertifyCommand(program: Command, setExit: (code: number) => void): void {
   program
     .command('certify')
     .description('the platform conformance CSMS: certify a real charger (--listen) or chargecheck\'s own (--self) against platform-1.6j')
+    .argument('[paths...]', 'certification scenarios (default: scenarios/charger)')
     .option('--self', 'certify chargecheck\'s own virtual charger, in-process on virtual time', false)
     .option('--quirk <name...>', `with --self: named faults to switch on (${QUIRK_NAMES.join(', ')})`, [])
     .option('--listen <host:port>', 'listen for a real charger here (wss://HOST:PORT/ocpp/<id>)')
@@ -32,9 +42,12 @@ export function registerCertifyCommand(program: Command, setExit: (code: number)
     .option('--key <file>', 'server private key (PEM)')
     .option('--firmware <who>', 'platform (the platform runs firmware updates: PLT-FW-1 applies) or manufacturer', 'platform')
     .option('--non-interactive', 'do not prompt an operator; physical acts become "needs an operator" verdicts', false)
+    .option('--connect-timeout <seconds>', 'how long to wait for the charger to connect', '600')
+    .option('--act-timeout <seconds>', 'how long to wait for the evidence of each operator act', '180')
+    .option('--cert-dir <dir>', 'without --cert: where the test PKI is written (give the charger its ca.pem)', 'certs')
     .option('--reporter <names>', 'terminal,json,junit,html', 'terminal')
     .option('--out <dir>', 'where file reporters write (default ./chargecheck-report)')
-    .action(async (opts: CertifyOpts) => {
+    .action(async (paths: string[], opts: CertifyOpts) => {
       if (opts.firmware !== 'platform' && opts.firmware !== 'manufacturer') throw new ChargecheckError('CLI_BAD_FIRMWARE', `--firmware takes platform or manufacturer, got '${opts.firmware}'`);
       const unknown = opts.quirk.filter((q) => !isQuirkName(q));
       if (unknown.length) throw new ChargecheckError('CP_UNKNOWN_QUIRK', `unknown quirk ${unknown.join(', ')} (known: ${QUIRK_NAMES.join(', ')})`);
@@ -53,7 +66,11 @@ export function registerCertifyCommand(program: Command, setExit: (code: number)
         password,
         cert: opts.cert && opts.key ? await loadPemPair(opts.cert, opts.key) : undefined,
         firmwareMode: opts.firmware,
+        paths,
         nonInteractive: opts.nonInteractive,
+        connectTimeoutMs: seconds(opts.connectTimeout, '--connect-timeout') * 1000,
+        actTimeoutMs: seconds(opts.actTimeout, '--act-timeout') * 1000,
+        certDir: opts.certDir,
         reporters: reportersFrom(opts),
         onListening: opts.self ? undefined : (url) => process.stdout.write(`certify listener: ${url}\n`),
       });

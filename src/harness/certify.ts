@@ -15,6 +15,9 @@ import type { Reporter, RequirementVerdict, RunResult, ScenarioResult } from '..
 import type { RunTime } from '../scenario/context.js';
 import type { Scenario } from '../scenario/model.js';
 import { runScenario } from '../scenario/runner.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateCerts } from '../transport/certs.js';
 import { createPki } from '../transport/pki.js';
 import type { PemPair } from '../transport/pki.js';
 import { startOcppServer } from '../transport/server.js';
@@ -46,6 +49,10 @@ export interface CertifyOptions {
   nonInteractive?: boolean;
   /** How long to wait for a real charger's first connection (default 10 min). */
   connectTimeoutMs?: number;
+  /** How long to wait for the evidence of each operator act (default 3 min). */
+  actTimeoutMs?: number;
+  /** Real charger without `cert`: where the test PKI is written (its ca.pem is what the charger must trust). */
+  certDir?: string;
   paths?: readonly string[];
   reporters?: readonly Reporter[];
   /** Where operator prompts go (default stderr). */
@@ -101,13 +108,17 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
 
   const id = options.chargePointId ?? 'CHARGECHECK-SELF';
   const password = options.password ?? randomBytes(10).toString('hex');
-  const pki = self || !options.cert ? await createPki() : undefined;
-  const cert = options.cert ?? pki!.server;
+  // Our own charger trusts an in-memory PKI; a real charger needs a CA file it can be given.
+  const pki = self || options.charger ? await createPki() : undefined;
+  const files = !pki && !options.cert ? await writtenTestPki(options.certDir ?? 'certs', options.host) : undefined;
+  const cert = options.cert ?? pki?.server ?? files!.server;
+  if (files) prompt(`The listener uses the test certificate in ${files.dir}: install ${files.dir}/ca.pem on the charger as the CSMS root.`);
   const server = await startOcppServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 0, certs: [cert], credentials: credentialsFrom({ [id]: password }), clock });
   const csms = new Csms({ clock, platform: { configureOnBoot: false } });
   const recorder = new CertifyRecorder(clock, id);
   recorder.bind(server, csms, () => {});
-  const firmware = firmwareMode === 'platform' ? await startFirmwareServer(clock) : undefined;
+  // The image must be reachable by the charger: serve it on the listener's interface.
+  const firmware = firmwareMode === 'platform' ? await startFirmwareServer(clock, '2.0.0', options.host ?? '127.0.0.1') : undefined;
   options.onListening?.(`${server.url}/${encodeURIComponent(id)}`);
 
   const session = (): CsmsSession | undefined => {
@@ -118,7 +129,7 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     ? options.charger({ url: server.url, id, password, ca: pki?.ca.cert, clock })
     : self
       ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore() })
-      : new RealCharger({ time, session, interactive: !options.nonInteractive, prompt });
+      : new RealCharger({ time, session, interactive: !options.nonInteractive, prompt, actTimeoutMs: options.actTimeoutMs, connectTimeoutMs: options.connectTimeoutMs });
   charger.onError?.((code, message) => {
     if (code.startsWith('TLS_CERT_')) recorder.chargerTlsFailure(code, message);
   });
@@ -174,6 +185,14 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
   };
   await reporter.onRunEnd?.(result);
   return result;
+}
+
+/** The test PKI written to `dir` (server certificate also naming `host`), for a real charger. */
+async function writtenTestPki(dir: string, host: string | undefined): Promise<{ dir: string; server: PemPair }> {
+  const named = host && !['127.0.0.1', '::1', 'localhost', '0.0.0.0', '::'].includes(host) ? [host] : [];
+  await generateCerts({ outDir: dir, hosts: named });
+  const server = { cert: await readFile(join(dir, 'server.pem'), 'utf8'), key: await readFile(join(dir, 'server.key'), 'utf8') };
+  return { dir, server };
 }
 
 /**

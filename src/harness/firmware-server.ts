@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { Clock } from '../clock/clock.js';
 
 export interface FirmwareServer {
@@ -27,8 +28,10 @@ export async function startFirmwareServer(clock: Clock, version = '2.0.0', host 
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
+  // A wildcard address is where we listen, not where a charger can reach us: name the machine.
+  const reachable = host === '0.0.0.0' || host === '::' ? hostname() : host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${host}:${port}/firmware/${name}`,
+    url: `http://${reachable}:${port}/firmware/${name}`,
     version,
     downloads,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -10,6 +10,8 @@ export interface RealChargerOptions {
   interactive: boolean;
   /** How long to wait for the evidence of an act (default 3 min). */
   actTimeoutMs?: number;
+  /** How long to wait for the charger to (re)connect at the start of a scenario (default 10 min). */
+  connectTimeoutMs?: number;
   prompt: (text: string) => void;
 }
 
@@ -28,11 +30,11 @@ export class RealCharger implements ChargerUnderTest {
     if (session?.isOpen) {
       // A plain reconnect needs no new BootNotification (OCPP-J 5.4): ask for a reboot instead.
       await session.call('Reset', { type: 'Hard' }).catch(() => undefined);
-      await this.o.time.waitUntil(() => this.o.session() !== session && this.o.session()?.boot !== undefined, 5 * 60_000, 'the charger to reboot and reconnect');
+      await this.o.time.waitUntil(() => this.o.session() !== session && this.o.session()?.boot !== undefined, this.o.connectTimeoutMs ?? 10 * 60_000, 'the charger to reboot and reconnect');
       return;
     }
     this.o.prompt('Connect the charger to this listener (power it on or point it here).');
-    await this.o.time.waitUntil(() => this.o.session()?.isOpen === true, 10 * 60_000, 'the charger to connect');
+    await this.o.time.waitUntil(() => this.o.session()?.isOpen === true, this.o.connectTimeoutMs ?? 10 * 60_000, 'the charger to connect');
   }
 
   async perform(act: Act): Promise<boolean> {
