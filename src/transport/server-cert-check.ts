@@ -34,7 +34,7 @@ export function checkServerCertificate(check: ServerCertCheck): void {
   if (opensslError && !TIME_ERRORS.has(opensslError)) {
     throw new ChargecheckError('TLS_CERT_UNTRUSTED', `server certificate not trusted (${opensslError})`, { host, reason: opensslError });
   }
-  const path = buildPath(presentedChain(peer), anchors(check.trust));
+  const path = verifiedPath(peer, check.trust);
   if (!path) {
     throw new ChargecheckError('TLS_CERT_UNTRUSTED', 'server certificate does not chain to a trusted root', { host, reason: opensslError ?? 'no-path' });
   }
@@ -53,6 +53,33 @@ export function checkServerCertificate(check: ServerCertCheck): void {
   if (identityError) {
     throw new ChargecheckError('TLS_HOSTNAME_MISMATCH', `server certificate does not name ${host}: ${identityError.message}`, { host }, { cause: identityError });
   }
+}
+
+/**
+ * Leaf → trusted root with every signature checked, remembered per (leaf, trust list): a fleet
+ * connecting to one CSMS verifies its chain once, not once per charger. Validity periods and the
+ * host name are still judged on every connection.
+ */
+const pathCache = new Map<string, X509Certificate[] | undefined>();
+
+function verifiedPath(peer: DetailedPeerCertificate, trust: readonly string[] | undefined): X509Certificate[] | undefined {
+  const key = `${chainFingerprints(peer)}|${trust === undefined ? '(bundled roots)' : trust.join('\n')}`;
+  if (pathCache.has(key)) return pathCache.get(key);
+  const path = buildPath(presentedChain(peer), anchors(trust));
+  if (pathCache.size >= 256) pathCache.clear();
+  pathCache.set(key, path);
+  return path;
+}
+
+/** The presented chain's identity: what was verified for one chain holds for the same chain. */
+function chainFingerprints(peer: DetailedPeerCertificate): string {
+  const out: string[] = [];
+  let cur: DetailedPeerCertificate | undefined = peer;
+  while (cur?.fingerprint256 && out.length < MAX_DEPTH && !out.includes(cur.fingerprint256)) {
+    out.push(cur.fingerprint256);
+    cur = cur.issuerCertificate;
+  }
+  return out.join('>');
 }
 
 function presentedChain(peer: DetailedPeerCertificate): X509Certificate[] {
