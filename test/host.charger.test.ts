@@ -74,4 +74,21 @@ describe('ChargerHost over WSS against the built-in CSMS', () => {
     expect(times.length).toBeGreaterThanOrEqual(6);
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
+
+  it('disconnects cleanly (close 1000), stays off through back-off, and reconnects without a new boot when resumed', async () => {
+    const { clock, host, csms, frames } = await setup();
+    host.start();
+    await clock.runUntil(() => host.model.registration === 'Accepted', clock.now() + 60_000);
+    const closes: number[] = [];
+    csms.csms.session('CP1')!.subscribe({ closed: (code) => closes.push(code) });
+    host.disconnect();
+    await clock.runUntil(() => false, clock.now() + 300_000);
+    expect(closes).toEqual([1000]);
+    expect(host.connected).toBe(false);
+    host.resume();
+    await clock.runUntil(() => host!.connected, clock.now() + 120_000);
+    expect(host.connected).toBe(true);
+    expect(calls(frames, 'BootNotification')).toHaveLength(1);
+  });
 });
+

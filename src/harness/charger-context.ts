@@ -82,12 +82,10 @@ export function createChargerContext(options: ChargerContextOptions): ChargerCon
     timeline: () => timeline,
     charger: {
       connect: async () => {
-        host.restoreNetwork();
+        host.resume();
         host.start();
       },
-      disconnect: async () => {
-        host.dropNetwork();
-      },
+      disconnect: async () => host.disconnect(),
       dropNetwork: async () => host.dropNetwork(),
       restoreNetwork: async () => host.restoreNetwork(),
       reboot: async () => host.model.reboot(),

@@ -54,7 +54,8 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
     frames,
     charger: {
       connect: () => o.charger.connect(session()),
-      disconnect: () => act('dropNetwork'),
+      // Playing the CSMS, a clean disconnect is ours to make: close the WebSocket (1000).
+      disconnect: async () => session()?.endpoint.close(1000, 'closed by the CSMS'),
       dropNetwork: () => act('dropNetwork'),
       restoreNetwork: () => act('restoreNetwork'),
       reboot: () => act('reboot'),

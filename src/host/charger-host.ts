@@ -60,6 +60,8 @@ export class ChargerHost {
   private readonly frameListeners = new Set<FrameListener>();
   private current: { endpoint: RpcEndpoint; connection: OcppConnection } | undefined;
   private networkUp = true;
+  /** Disconnected on purpose (clean close): no reconnect until `resume()`. */
+  private paused = false;
   private started = false;
   /** The last connection error (what a user sees when the CSMS cannot be reached). */
   lastError: ChargecheckError | undefined;
@@ -163,6 +165,17 @@ export class ChargerHost {
     this.networkUp = true;
   }
 
+  /** Closes the link cleanly (close handshake, 1000) and stays off until `resume()`. */
+  disconnect(): void {
+    this.paused = true;
+    this.current?.connection.close(1000, 'disconnected');
+  }
+
+  /** Allows connecting again after `disconnect()`; the next back-off attempt connects. */
+  resume(): void {
+    this.paused = false;
+  }
+
   /** Closes the link; the reconnecting client comes back after its back-off (reboot, new key). */
   reconnect(reason: string): void {
     this.current?.connection.close(1012, reason);
@@ -171,6 +184,9 @@ export class ChargerHost {
   private connect(o: ConnectOptions, sendAuth: boolean): Promise<OcppConnection> {
     if (!this.networkUp) {
       return Promise.reject(new ChargecheckError('TRANSPORT_UNREACHABLE', 'network is down (simulated)', { simulated: true }));
+    }
+    if (this.paused) {
+      return Promise.reject(new ChargecheckError('TRANSPORT_UNREACHABLE', 'disconnected on purpose; waiting to be told to connect', { simulated: true }));
     }
     const key = sendAuth ? this.model.configuration.get('AuthorizationKey') || this.options.authorizationKey : undefined;
     const form = this.options.passwordForm ?? (key && isHexKey(key) ? 'hex' : 'text');
