@@ -30,7 +30,7 @@ import { createCsmsContext } from './csms-context.js';
 import { FIRMWARE_PLACEHOLDER, replaceString, startFirmwareServer } from './firmware-server.js';
 import { RealCharger } from './real-charger.js';
 import { realRunTime, virtualRunTime } from './run-time.js';
-import { loadScenarios } from './run-suite.js';
+import { loadScenarios, shownPath } from './run-suite.js';
 
 /** The shipped certification suite (role csms: we are the platform, the charger is under test). */
 export const CHARGER_SUITE_DIR = fileURLToPath(new URL('../../scenarios/charger/', import.meta.url));
@@ -96,7 +96,7 @@ export function certificationFailed(verdicts: readonly RequirementVerdict[], fir
  */
 export async function certify(options: CertifyOptions): Promise<RunResult> {
   const wallStart = wallNow();
-  const scenarios = (await loadScenarios(options.paths?.length ? options.paths : [CHARGER_SUITE_DIR])).filter((s) => s.role === 'csms');
+  const scenarios = (await loadScenarios(options.paths?.length ? options.paths : [shownPath(CHARGER_SUITE_DIR)])).filter((s) => s.role === 'csms');
   if (!scenarios.length) throw new ChargecheckError('CERTIFY_NO_SCENARIOS', 'no scenarios with role csms to run');
   const self = options.self === true;
   const firmwareMode = options.firmwareMode ?? 'platform';

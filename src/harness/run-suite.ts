@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../clock/clock.js';
 import { systemClock, wallNow } from '../clock/system.js';
@@ -24,6 +25,12 @@ import { realRunTime, virtualRunTime } from './run-time.js';
 
 /** The shipped suite that puts a CSMS under test (we play the charger). */
 export const CSMS_SUITE_DIR = fileURLToPath(new URL('../../scenarios/csms/', import.meta.url));
+
+/** A shipped folder as reports should show it: relative to the working directory when under it. */
+export function shownPath(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
+}
 
 export interface RunSuiteOptions {
   /** Scenario files or folders; default the shipped suite. */
@@ -57,7 +64,7 @@ export async function loadScenarios(paths: readonly string[]): Promise<Scenario[
  */
 export async function runSuite(options: RunSuiteOptions): Promise<RunResult> {
   const wallStart = wallNow();
-  const all = await loadScenarios(options.paths?.length ? options.paths : [CSMS_SUITE_DIR]);
+  const all = await loadScenarios(options.paths?.length ? options.paths : [shownPath(CSMS_SUITE_DIR)]);
   const scenarios = all.filter((s) => s.role === 'chargepoint');
   if (scenarios.length === 0) {
     throw new ChargecheckError('RUN_NO_SCENARIOS', 'no scenarios with role chargepoint to run (role csms scenarios are for `chargecheck certify`)');
