@@ -54,7 +54,8 @@ describe('TriggerMessage', () => {
   });
 
   it('retries a Pending boot after the interval', async () => {
-    const r = await rig({}, false);
+    // ConnectionTimeOut above the 299 s wait: the plug stays Preparing (the B6 timeout is tested elsewhere)
+    const r = await rig({ config: { ConnectionTimeOut: '600' } }, false);
     r.bootStatus.value = 'Pending';
     await r.reconnect();
     r.cp.plug(1);

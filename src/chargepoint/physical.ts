@@ -22,7 +22,25 @@ export function plug(ch: Charger, connectorId: number, ev: Partial<EvParams> = {
   c.evSideDisconnected = false;
   ch.log(`connector ${c.id}: EV plugged (${params.capacityWh} Wh at ${params.socPercent} %, ${params.maxPowerW} W, ${params.phases} phase(s))`);
   if (c.pending && !c.tx) startTransaction(ch, c, c.pending);
-  else refresh(ch, c);
+  else {
+    if (!c.tx) awaitAuthorization(ch, c);
+    refresh(ch, c);
+  }
+}
+
+/**
+ * Plugged in, nobody authorized: after ConnectionTimeOut the connector goes Preparing → Finishing
+ * (errata B6), so a tag presented later cannot start a session on someone else's cable.
+ */
+function awaitAuthorization(ch: Charger, c: Connector): void {
+  c.preparingTimer?.cancel();
+  c.preparingTimer = ch.after(ch.config.int('ConnectionTimeOut') * 1000, () => {
+    c.preparingTimer = undefined;
+    if (c.tx || c.pending || !c.ev || c.finishing) return;
+    c.finishing = true;
+    ch.log(`connector ${c.id}: no authorization within ConnectionTimeOut after the plug; Finishing until unplugged`);
+    refresh(ch, c);
+  });
 }
 
 /**
@@ -42,6 +60,10 @@ export function unplug(ch: Charger, connectorId: number): void {
   c.ev = undefined;
   c.evSideDisconnected = false;
   c.finishing = false;
+  if (!c.pending) {
+    c.preparingTimer?.cancel();
+    c.preparingTimer = undefined;
+  }
   if (c.tx) stopTransaction(ch, c, 'EVDisconnected');
   else refresh(ch, c);
 }
