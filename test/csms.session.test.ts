@@ -81,3 +81,12 @@ describe('built-in CSMS session', () => {
     expect((await cp.call('BootNotification', { chargePointVendor: 'A', chargePointModel: 'M' })).status).toBe('Accepted');
   });
 });
+
+describe('reply overrides can be withdrawn', () => {
+  it('a cancelled override does not answer a later call', async () => {
+    const { cp, session } = setup();
+    const cancel = session.overrideNext('BootNotification', { payload: { status: 'Rejected', interval: 10 } });
+    cancel();
+    expect((await cp.call('BootNotification', { chargePointVendor: 'A', chargePointModel: 'M' })).status).toBe('Accepted');
+  });
+});

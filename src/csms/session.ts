@@ -83,11 +83,15 @@ export class CsmsSession {
     return this.endpoint.call(action, payload, options);
   }
 
-  /** The reply to the next CALL of `action` is this instead of the default. */
-  overrideNext(action: ActionName, reply: ReplyOverride): void {
+  /** The reply to the next CALL of `action` is this instead of the default; returns a cancel function. */
+  overrideNext(action: ActionName, reply: ReplyOverride): () => void {
     const list = this.overrides.get(action) ?? [];
     list.push(reply);
     this.overrides.set(action, list);
+    return () => {
+      const i = list.indexOf(reply);
+      if (i >= 0) list.splice(i, 1);
+    };
   }
 
   transactions(): TransactionRecord[] {

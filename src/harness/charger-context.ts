@@ -8,7 +8,7 @@ import type { ChargePointErrorCode } from '../ocpp/types.js';
 import type { TimelinePoint } from '../report/model.js';
 import type { ReplyOverride, RunTime, StepContext } from '../scenario/context.js';
 import type { Scenario } from '../scenario/model.js';
-import { outcomeOf, toEndpointReply } from './call-outcome.js';
+import { cancelPending, outcomeOf, toEndpointReply } from './call-outcome.js';
 import { RecordingFrameLog } from './frame-log.js';
 
 export interface ChargerContextOptions {
@@ -68,10 +68,10 @@ export function createChargerContext(options: ChargerContextOptions): ChargerCon
     if (e.connectorId > 0) sample(e.connectorId);
   });
 
-  const pendingCsmsReplies: { action: ActionName; reply: ReplyOverride }[] = [];
+  const pendingCsmsReplies: { action: ActionName; reply: ReplyOverride; cancel?: () => void }[] = [];
   const unsubscribeSession = options.builtIn?.onSession((s) => {
     if (s.chargePointId !== chargePointId) return;
-    for (const p of pendingCsmsReplies.splice(0)) s.overrideNext(p.action, toEndpointReply(p.reply));
+    for (const p of pendingCsmsReplies.splice(0)) p.cancel = s.overrideNext(p.action, toEndpointReply(p.reply));
   });
   const csmsSession = () => options.builtIn?.session(chargePointId);
 
@@ -119,9 +119,8 @@ export function createChargerContext(options: ChargerContextOptions): ChargerCon
         }
         if (!options.builtIn) throw new ChargecheckError('SCENARIO_UNSUPPORTED', 'CSMS reply overrides need the built-in CSMS (run without --csms)', { action });
         const session = csmsSession();
-        if (session?.isOpen) session.overrideNext(action, toEndpointReply(reply));
-        else pendingCsmsReplies.push({ action, reply });
-        return () => {};
+        if (session?.isOpen) return session.overrideNext(action, toEndpointReply(reply));
+        return cancelPending(pendingCsmsReplies, { action, reply });
       },
     },
   };

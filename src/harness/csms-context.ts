@@ -3,7 +3,7 @@ import type { CsmsSession } from '../csms/session.js';
 import { ChargecheckError } from '../errors.js';
 import type { ActionName } from '../ocpp/catalogue.js';
 import type { ReplyOverride, RunTime, StepContext } from '../scenario/context.js';
-import { outcomeOf, toEndpointReply } from './call-outcome.js';
+import { cancelPending, outcomeOf, toEndpointReply } from './call-outcome.js';
 import type { CertifyRecorder } from './certify-recorder.js';
 import type { Act, ActName, ChargerUnderTest } from './charger-under-test.js';
 import { RecordingFrameLog } from './frame-log.js';
@@ -29,10 +29,10 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
     const s = o.csms.session(o.chargePointId);
     return s?.isOpen ? s : undefined;
   };
-  const pending: { action: ActionName; reply: ReplyOverride }[] = [];
+  const pending: { action: ActionName; reply: ReplyOverride; cancel?: () => void }[] = [];
   const detachSession = o.csms.onSession((s) => {
     if (s.chargePointId !== o.chargePointId) return;
-    for (const p of pending.splice(0)) s.overrideNext(p.action, toEndpointReply(p.reply));
+    for (const p of pending.splice(0)) p.cancel = s.overrideNext(p.action, toEndpointReply(p.reply));
   });
 
   const act = async (kind: ActName, connector?: number, detail?: Record<string, unknown>) => {
@@ -85,9 +85,8 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
       overrideNextReply: (replier, action, reply) => {
         if (replier === 'chargepoint') throw new ChargecheckError('SCENARIO_UNSUPPORTED', 'in certify only the CSMS side can be scripted', { action });
         const s = session();
-        if (s) s.overrideNext(action, toEndpointReply(reply));
-        else pending.push({ action, reply });
-        return () => {};
+        if (s) return s.overrideNext(action, toEndpointReply(reply));
+        return cancelPending(pending, { action, reply });
       },
     },
   };
