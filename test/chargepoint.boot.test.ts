@@ -30,3 +30,20 @@ describe('ChargePoint boot and status', () => {
     expect(r.cp.status(1)).toBe('Available');
   });
 });
+
+describe('a reset while the BootNotification is unanswered', () => {
+  it('boots again after the reset: the late Accepted belongs to the registration before the reset', async () => {
+    const r = await rig({}, false);
+    let answer: (v: { status: 'Accepted'; currentTime: string; interval: number }) => void = () => {};
+    r.answers.BootNotification = () => new Promise((resolve) => (answer = resolve));
+    await r.reconnect();
+    expect(r.of('BootNotification')).toHaveLength(1);
+    r.cp.reboot('HardReset');
+    answer({ status: 'Accepted', currentTime: new Date(r.clock.now()).toISOString(), interval: 300 });
+    await r.clock.settle();
+    delete r.answers.BootNotification;
+    await r.run(120_000);
+    expect(r.of('BootNotification')).toHaveLength(2);
+    expect(r.cp.registration).toBe('Accepted');
+  });
+});

@@ -109,6 +109,8 @@ export interface GoodSessionKnobs {
   limitZeroStatus?: string;
   /** Power under limit 0. */
   limitZeroPowerW?: number;
+  /** Under limit 0 the charger reports 0 W while its register keeps counting at this power (W). */
+  limitZeroHiddenW?: number;
   /** Energy register restarts at 0 each transaction. */
   energyBackwards?: boolean;
   /** Include Power.Active.Import in samples. */
@@ -138,6 +140,7 @@ export function goodSession(k: GoodSessionKnobs = {}): SessionBuilder {
   b.charger('Heartbeat', {}, { currentTime: b.ts() });
   let energy = 10_000;
   let flow = 0;
+  let shown: number | undefined;
   let lastAt = b.now;
   const at = (t: number): void => {
     energy += (flow * (t - lastAt)) / 3_600_000;
@@ -146,7 +149,7 @@ export function goodSession(k: GoodSessionKnobs = {}): SessionBuilder {
   };
   const sample = (id: number, t: number): void => {
     at(t);
-    b.meter(id, Math.round(energy), withPower ? flow : undefined);
+    b.meter(id, Math.round(energy), withPower ? (shown ?? flow) : undefined);
   };
   const startTx = (id: number): number => {
     b.act('plug').status(1, 'Preparing');
@@ -172,13 +175,15 @@ export function goodSession(k: GoodSessionKnobs = {}): SessionBuilder {
   for (let i = 0; i < 4; i++) sample(1, base + i * I);
   at(base + 3 * I + 5_000);
   profile(1, 1, 'TxProfile', 0);
-  flow = k.limitZeroPowerW ?? 0;
+  flow = k.limitZeroHiddenW ?? k.limitZeroPowerW ?? 0;
+  if (k.limitZeroHiddenW !== undefined) shown = 0;
   b.advance(400).status(1, k.limitZeroStatus ?? 'SuspendedEVSE');
   sample(1, base + 4 * I);
   sample(1, base + 5 * I);
   at(base + 5 * I + 1_000);
   profile(1, 1, 'TxProfile', 11000);
   flow = p;
+  shown = undefined;
   b.advance(400).status(1, 'Charging');
   sample(1, base + 6 * I);
   sample(1, base + 7 * I);

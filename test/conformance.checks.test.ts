@@ -1,3 +1,4 @@
+import { evaluate } from '../src/conformance/evaluate.js';
 import { describe, expect, it } from 'vitest';
 import { CHECKS, evaluate } from '../src/conformance/evaluate.js';
 import type { CertificationRecord } from '../src/conformance/record.js';
@@ -139,6 +140,25 @@ describe('smart charging, triggers, statuses', () => {
     expect(r.text).toContain('Power.Active.Import 7 200 W at');
     expect(r.text).toContain('above 50 W');
     expect(verdictOf(goodSession({ limitZeroStatus: 'Charging', limitZeroPowerW: 7200 }).build(), 'PLT-ST-3').verdict).toBe('fail');
+  });
+
+  it('PLT-SC-3 judges "off" by the energy register too: 0 W reported while the register rises fails', () => {
+    const good = verdictOf(goodSession().build(), 'PLT-SC-3');
+    expect(good.verdict).toBe('pass');
+    expect(good.text).toMatch(/energy register 1\d \d{3} Wh → 1\d \d{3} Wh in 60\.0 s \(rise 0 Wh, allowed 6 Wh\)/);
+    const r = verdictOf(goodSession({ limitZeroHiddenW: 7200 }).build(), 'PLT-SC-3');
+    expect(r.verdict).toBe('fail');
+    expect(r.text).toMatch(/rise 120 Wh, allowed 6 Wh\) — still importing/);
+    expect(r.text).toContain('Power.Active.Import 0 W at');
+  });
+
+  it('evaluate puts the failing evidence first and marks each item with its own finding', () => {
+    const sc3 = evaluate(goodSession({ limitZeroHiddenW: 7200 }).build()).find((v) => v.id === 'PLT-SC-3')!;
+    expect(sc3.verdict).toBe('fail');
+    expect(sc3.evidence[0]).toMatchObject({ ok: false, text: expect.stringContaining('still importing') });
+    expect(sc3.evidence.filter((e) => e.ok === true).map((e) => e.text).join('\n')).toContain('Power.Active.Import 0 W');
+    const passing = evaluate(goodSession().build()).find((v) => v.id === 'PLT-SC-3')!;
+    expect(passing.evidence.every((e) => e.ok === true)).toBe(true);
   });
 
   it('PLT-SC-1 fails on Rejected', () => {

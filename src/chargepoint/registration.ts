@@ -13,6 +13,8 @@ const BOOT_RETRY_MS = 30_000;
 export class Registration {
   /** Power-on or reboot: a BootNotification is due on the next connection. */
   needsBoot = true;
+  /** Counts link losses and reboots: a BootNotification answered across one is stale. */
+  private epoch = 0;
   private bootTimer?: Timer;
   private heartbeatTimer?: Timer;
 
@@ -33,6 +35,7 @@ export class Registration {
   }
 
   disconnected(): void {
+    this.epoch++;
     this.bootTimer?.cancel();
     this.bootTimer = undefined;
     this.heartbeatTimer?.cancel();
@@ -57,11 +60,18 @@ export class Registration {
     this.bootTimer?.cancel();
     this.bootTimer = undefined;
     let conf: BootNotificationResponse;
+    const epoch = this.epoch;
     try {
       conf = await this.ch.link.call('BootNotification', this.bootPayload(), true);
     } catch (err) {
       this.ch.log(`BootNotification failed: ${err instanceof Error ? err.message : String(err)}`);
       if (this.ch.link.online && !this.ch.down) this.bootTimer = this.ch.after(BOOT_RETRY_MS, () => void this.boot());
+      return;
+    }
+    if (epoch !== this.epoch) {
+      // A reset (or a lost link) came while this boot was unanswered: the answer belongs to the
+      // registration before it, and the next connection must boot again.
+      this.ch.log(`BootNotification answered (${conf.status}) after a reboot or link loss: ignored`);
       return;
     }
     this.ch.link.registration = conf.status;

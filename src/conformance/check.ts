@@ -43,5 +43,20 @@ function quoted(names: readonly string[]): string {
 export function combine(parts: readonly CheckResult[]): CheckResult {
   const order: RequirementVerdictValue[] = ['fail', 'needs-operator', 'not-tested', 'not-applicable', 'pass'];
   const verdict = order.find((v) => parts.some((p) => p.verdict === v)) ?? 'not-tested';
-  return { verdict, evidence: parts.flatMap((p) => p.evidence) };
+  return { verdict, evidence: parts.flatMap((p) => marked(p)) };
+}
+
+/**
+ * Each evidence item with its own finding: an item of a passing part shows the requirement met,
+ * one of a failing part shows it broken (unless the check marked it itself).
+ */
+export function marked(part: CheckResult): readonly Evidence[] {
+  const ok = part.verdict === 'pass' ? true : part.verdict === 'fail' ? false : undefined;
+  if (ok === undefined) return part.evidence;
+  return part.evidence.map((e) => (e.ok === undefined ? { ...e, ok } : e));
+}
+
+/** Failing items first (stable), so the first line of a verdict is what decided it. */
+export function failingFirst(evidence: readonly Evidence[]): Evidence[] {
+  return [...evidence.filter((e) => e.ok === false), ...evidence.filter((e) => e.ok !== false)];
 }

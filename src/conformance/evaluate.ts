@@ -1,5 +1,5 @@
 import type { RequirementVerdict } from '../report/model.js';
-import { note, type Check } from './check.js';
+import { failingFirst, marked, note, type Check } from './check.js';
 import { checkCfg1, checkCfg2 } from './checks/configuration.js';
 import { checkNf1, checkNf2 } from './checks/connectivity.js';
 import { checkCore1, checkCore2 } from './checks/core.js';
@@ -45,6 +45,6 @@ export function evaluate(record: CertificationRecord, catalogue: readonly Requir
   return catalogue.map((req) => {
     const check = CHECKS[req.id];
     const result = check ? check(record) : { verdict: 'not-tested' as const, evidence: [note(`no check is defined for ${req.id}`)] };
-    return { id: req.id, title: req.title, level: req.level, verdict: result.verdict, evidence: result.evidence };
+    return { id: req.id, title: req.title, level: req.level, verdict: result.verdict, evidence: failingFirst(marked(result)) };
   });
 }

@@ -14,6 +14,8 @@ export const TOLERANCE = {
   energyWh: 20,
   /** Import power at or below this counts as "not charging" (W). */
   idlePowerW: 50,
+  /** PLT-SC-3: while the limit is 0 the energy register may rise by this much plus idlePowerW over the span (Wh). */
+  offEnergyWh: 5,
   /** Power readings this soon after a limit or status change are not judged (the charger settles). */
   settleMs: 10_000,
   /** A status or triggered message must follow its cause within this time. */

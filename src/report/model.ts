@@ -83,6 +83,11 @@ export interface Evidence {
   readonly text: string;
   readonly frames?: readonly FrameRecord[];
   readonly data?: Readonly<Record<string, unknown>>;
+  /**
+   * This item's own finding: true = it shows the requirement met, false = it shows it broken,
+   * absent = context (neither). Reports list failing items first.
+   */
+  readonly ok?: boolean;
 }
 
 export interface RequirementVerdict {

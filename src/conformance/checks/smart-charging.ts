@@ -1,7 +1,7 @@
 import type { Evidence } from '../../report/model.js';
 import { combine, missing, type Check, type CheckResult } from '../check.js';
 import { answerText, callsOf, excerpt, num, str, type Exchange } from '../exchanges.js';
-import { seconds, timeOfDay, watts } from '../evidence-text.js';
+import { seconds, timeOfDay, watts, wh } from '../evidence-text.js';
 import { offEpisodes, type OffEpisode } from '../limits.js';
 import { meterSamples, type MeterSample } from '../meter-series.js';
 import type { CertificationRecord } from '../record.js';
@@ -64,11 +64,32 @@ export function judgeOff(record: CertificationRecord, e: OffEpisode): { power: C
   const list = settled(readings(record, c, e.off.at, e.on?.at ?? Number.POSITIVE_INFINITY), e.off.at);
   if (!list.length) return { status, power: { verdict: 'fail', evidence: [{ kind: 'measurement', text: `${head}: no power reading while the limit was in force` }] } };
   const high = list.filter((s) => (s.powerW ?? 0) > TOLERANCE.idlePowerW);
-  const power: CheckResult = {
+  const reported: CheckResult = {
     verdict: high.length ? 'fail' : 'pass',
     evidence: [{ kind: 'measurement', text: `${head}: ${powerText(list)}${high.length ? ` — above ${watts(TOLERANCE.idlePowerW)}` : ''}`, frames: excerpt(list[0].exchange), data: { limitW: 0, readingsW: list.map((s) => s.powerW) } }],
   };
-  return { status, power };
+  return { status, power: combine([reported, judgeRegister(record, e, head)]) };
+}
+
+/**
+ * "Switched off" judged by energy too: the register must not rise while the limit is 0 by more than
+ * idle power could explain (TOLERANCE.offEnergyWh plus idlePowerW over the span). A charger that
+ * reports 0 W while its register keeps counting is still charging.
+ */
+function judgeRegister(record: CertificationRecord, e: OffEpisode, head: string): CheckResult {
+  const end = e.on?.at ?? Number.POSITIVE_INFINITY;
+  const list = meterSamples(record).filter((s) => s.connectorId === e.connectorId && s.energyWh !== undefined && s.at >= e.off.at + TOLERANCE.settleMs && s.at < end);
+  if (list.length < 2) {
+    return { verdict: 'fail', evidence: [{ kind: 'measurement', text: `${head}: ${list.length} energy register reading(s) while the limit was in force; two are needed to show the register stood still` }] };
+  }
+  const first = list[0];
+  const last = list[list.length - 1];
+  const rise = (last.energyWh ?? 0) - (first.energyWh ?? 0);
+  const span = last.at - first.at;
+  const allowed = TOLERANCE.offEnergyWh + (TOLERANCE.idlePowerW * span) / 3_600_000;
+  const ok = rise <= allowed;
+  const text = `${head}: energy register ${wh(first.energyWh ?? 0)} → ${wh(last.energyWh ?? 0)} in ${seconds(span)} (rise ${wh(rise)}, allowed ${wh(allowed)})${ok ? '' : ' — still importing'}`;
+  return { verdict: ok ? 'pass' : 'fail', evidence: [{ kind: 'measurement', text, frames: excerpt(first.exchange, last.exchange), data: { riseWh: rise, allowedWh: allowed, spanMs: span } }] };
 }
 
 function judgeOn(record: CertificationRecord, e: OffEpisode): CheckResult {

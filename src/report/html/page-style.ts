@@ -57,6 +57,8 @@ ul.evidence li + li { margin-top: 4px; }
 ul.evidence li > details { grid-column: 2; }
 .kind { display: inline-block; min-width: 84px; color: var(--muted); font-size: 11px; text-transform: uppercase; letter-spacing: .04em; }
 ul.evidence .kind { min-width: 0; padding-top: 1px; }
+ul.evidence .ev-fail { color: #b3261e; }
+ul.evidence .ev-ok { color: #1b7f3b; }
 details { margin-top: 4px; }
 summary { cursor: pointer; color: var(--muted); font-size: 12px; }
 pre, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }

@@ -10,7 +10,8 @@ function evidenceItem(e: Evidence): string {
   const frames = e.frames ?? [];
   const origin = frames[0]?.clockTime ?? 0;
   const data = e.data !== undefined ? `<details><summary>data</summary><pre>${escapeHtml(formatValueBlock(e.data))}</pre></details>` : '';
-  return `<li><span class="kind">${escapeHtml(e.kind)}</span>${escapeHtml(e.text)}${data}${foldedFrames(frames, origin)}</li>`;
+  const mark = e.ok === false ? '<b class="ev-fail">✗ </b>' : e.ok === true ? '<span class="ev-ok">✓ </span>' : '';
+  return `<li${e.ok === false ? ' class="ev-fail"' : ''}><span class="kind">${escapeHtml(e.kind)}</span><span>${mark}${escapeHtml(e.text)}</span>${data}${foldedFrames(frames, origin)}</li>`;
 }
 
 function row(r: RequirementVerdict): string {

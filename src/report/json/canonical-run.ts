@@ -21,7 +21,7 @@ type Plain = { [key: string]: unknown };
 const RUN_KEYS = ['tool', 'command', 'mode', 'target', 'wallStart', 'wallDurationMs', 'exitCode', 'requirements', 'scenarios'] as const;
 const TOOL_KEYS = ['name', 'version'] as const;
 const REQUIREMENT_KEYS = ['id', 'title', 'level', 'verdict', 'evidence'] as const;
-const EVIDENCE_KEYS = ['kind', 'text', 'data', 'frames'] as const;
+const EVIDENCE_KEYS = ['kind', 'ok', 'text', 'data', 'frames'] as const;
 const SCENARIO_KEYS = [
   'name', 'file', 'role', 'requirements', 'chargePointId', 'status',
   'wallDurationMs', 'clockStart', 'clockEnd', 'failure', 'steps', 'timeline', 'frames',

@@ -74,7 +74,7 @@ export function scenarioStepLog(scenario: ScenarioResult): string {
 export function evidenceBody(evidence: readonly Evidence[]): string {
   const out: string[] = [];
   for (const e of evidence) {
-    out.push(`[${e.kind}] ${e.text}`);
+    out.push(`${e.ok === false ? 'FAIL ' : e.ok === true ? 'ok   ' : ''}[${e.kind}] ${e.text}`);
     if (e.data !== undefined) out.push(indent(formatValueBlock(e.data), '  '));
     const frames = e.frames ?? [];
     if (frames.length > 0) out.push(...frameLines(frames, frames[0].clockTime));
