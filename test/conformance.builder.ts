@@ -66,6 +66,17 @@ export class SessionBuilder {
     return this;
   }
 
+  /** A CALL from the CSMS whose answer comes only after `between` ran (frames racing the .conf). */
+  csmsAround(action: string, payload: Record<string, unknown>, answer: Record<string, unknown>, between: () => void): this {
+    const id = `cs-${++this.seq}`;
+    this.push('out', [2, id, action, payload]);
+    this.now += 50;
+    between();
+    this.push('in', [3, id, answer]);
+    this.now += 50;
+    return this;
+  }
+
   status(connectorId: number, status: string, errorCode = 'NoError'): this {
     return this.charger('StatusNotification', { connectorId, status, errorCode, timestamp: this.ts() });
   }

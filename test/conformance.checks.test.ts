@@ -1,4 +1,3 @@
-import { evaluate } from '../src/conformance/evaluate.js';
 import { describe, expect, it } from 'vitest';
 import { CHECKS, evaluate } from '../src/conformance/evaluate.js';
 import type { CertificationRecord } from '../src/conformance/record.js';
@@ -166,6 +165,25 @@ describe('smart charging, triggers, statuses', () => {
     b.charger('StartTransaction', { connectorId: 1, idTag: 'T', meterStart: 0, timestamp: b.ts() }, { transactionId: 1, idTagInfo: { status: 'Accepted' } });
     b.csms('SetChargingProfile', { connectorId: 1, csChargingProfiles: { chargingProfileId: 1, stackLevel: 0, chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Relative', chargingSchedule: { chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 0 }] } } }, { status: 'Rejected' });
     expect(verdictOf(b.build(), 'PLT-SC-1')).toMatchObject({ verdict: 'fail', text: expect.stringContaining('SetChargingProfile TxProfile (connector 1) at 08:00:00.1 → Rejected') });
+  });
+
+  it('PLT-RT-2: a StatusNotification still coming from the previous trigger is not "sent before the .conf" of the next', () => {
+    const b = new SessionBuilder().connect();
+    b.charger('BootNotification', { chargePointVendor: 'A', chargePointModel: 'B' }, { status: 'Accepted', currentTime: b.ts(), interval: 300 });
+    b.status(0, 'Available').status(1, 'Available');
+    b.csms('TriggerMessage', { requestedMessage: 'StatusNotification' }, { status: 'Accepted' });
+    b.advance(200).status(0, 'Available');
+    b.csmsAround('TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 }, { status: 'Accepted' }, () => b.status(1, 'Available'));
+    b.advance(200).status(1, 'Available');
+    const r = verdictOf(b.build(), 'PLT-RT-2');
+    expect(r.text).not.toContain('sent before the TriggerMessage.conf');
+    expect(r.verdict).toBe('pass');
+    // The same message with no earlier trigger to explain it is early.
+    const c = new SessionBuilder().connect();
+    c.charger('BootNotification', { chargePointVendor: 'A', chargePointModel: 'B' }, { status: 'Accepted', currentTime: c.ts(), interval: 300 });
+    c.csmsAround('TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 }, { status: 'Accepted' }, () => c.status(1, 'Available'));
+    c.advance(200).status(1, 'Available');
+    expect(verdictOf(c.build(), 'PLT-RT-2')).toMatchObject({ verdict: 'fail', text: expect.stringContaining('sent before the TriggerMessage.conf') });
   });
 
   it('PLT-RT-1 / RT-2 need the triggered message after the .conf', () => {

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { isQuirkName, QUIRK_NAMES, type QuirkName } from '../chargepoint/quirks.js';
 import { parseChargerCredential } from '../csms/server.js';
 import { ChargecheckError } from '../errors.js';
+import { actHookFrom } from '../harness/certify-act-hook.js';
 import { certify } from '../harness/certify.js';
+import { durationMs, isDuration } from '../scenario/duration.js';
 import { parseHostPort } from './host-port.js';
 import { loadPemPair } from './pem.js';
 import { reportersFrom } from './reporter-options.js';
@@ -21,6 +23,37 @@ interface CertifyOpts {
   nonInteractive: boolean;
   reporter: string;
   out?: string;
+  actHook?: string;
+  deadline?: string;
+  rebootTimeout: string;
+}
+
+/** `--deadline`: seconds, or a duration such as 15m / 1h30m. */
+function deadlineMs(value: string): number {
+  if (isDuration(value) && durationMs(value) > 0) return durationMs(value);
+  return seconds(value, '--deadline') * 1000;
+}
+
+/**
+ * SIGINT / SIGTERM stop certify cleanly (every requested report is written with what was
+ * recorded; exit 4); a second signal exits at once (130).
+ */
+function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`\n${name}: stopping certify and writing the reports (again to quit at once)\n`);
+    controller.abort(new ChargecheckError('CERTIFY_INTERRUPTED', `${name} received`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 function seconds(value: string, flag: string): number {
@@ -47,6 +80,9 @@ export function registerCertifyCommand(program: Command, setExit: (code: number)
     .option('--cert-dir <dir>', 'without --cert: where the test PKI is written (give the charger its ca.pem)', 'certs')
     .option('--reporter <names>', 'terminal,json,junit,html', 'terminal')
     .option('--out <dir>', 'where file reporters write (default ./chargecheck-report)')
+    .option('--act-hook <cmd|url>', 'perform physical acts unattended: a command run as CMD <act> <connector> <json>, or an http(s):// URL POSTed the act as JSON; the prompt is the fallback')
+    .option('--deadline <duration>', 'stop after this long (seconds, or 15m / 1h30m) and report what was recorded; the rest is not tested (exit 4)')
+    .option('--reboot-timeout <seconds>', 'how long a charger that accepted Reset(Hard) may take to reboot and boot', '300')
     .action(async (paths: string[], opts: CertifyOpts) => {
       if (opts.firmware !== 'platform' && opts.firmware !== 'manufacturer') throw new ChargecheckError('CLI_BAD_FIRMWARE', `--firmware takes platform or manufacturer, got '${opts.firmware}'`);
       const unknown = opts.quirk.filter((q) => !isQuirkName(q));
@@ -57,6 +93,10 @@ export function registerCertifyCommand(program: Command, setExit: (code: number)
       if (!!opts.cert !== !!opts.key) throw new ChargecheckError('CLI_CERT_KEY_PAIR', '--cert and --key go together');
       const listen = opts.listen ? parseHostPort(opts.listen) : undefined;
       const [chargePointId, password] = opts.charger ? parseChargerCredential(opts.charger) : [undefined, undefined];
+      if (opts.actHook !== undefined && opts.self) throw new ChargecheckError('CLI_CERTIFY_MODE', '--act-hook goes with --listen (our own charger needs no hands)');
+      const hook = opts.actHook !== undefined ? actHookFrom(opts.actHook) : undefined;
+      const deadline = opts.deadline !== undefined ? deadlineMs(opts.deadline) : undefined;
+      const signals = stopOnSignals();
       const result = await certify({
         self: opts.self,
         quirks: opts.quirk as QuirkName[],
@@ -73,7 +113,12 @@ export function registerCertifyCommand(program: Command, setExit: (code: number)
         certDir: opts.certDir,
         reporters: reportersFrom(opts),
         onListening: opts.self ? undefined : (url) => process.stdout.write(`certify listener: ${url}\n`),
-      });
+        actHook: hook,
+        deadlineMs: deadline,
+        rebootTimeoutMs: seconds(opts.rebootTimeout, '--reboot-timeout') * 1000,
+        signal: signals.signal,
+        progress: process.stderr.isTTY ? undefined : (line) => process.stderr.write(`${line}\n`),
+      }).finally(() => signals.dispose());
       setExit(result.exitCode);
     });
 }

@@ -26,7 +26,7 @@ interface SimulateOpts {
 export function registerSimulateCommand(program: Command, setExit: (code: number) => void): void {
   program
     .command('simulate')
-    .description('run one virtual charger against any CSMS; commands on stdin (plug N, unplug N, tag IDTAG N, fault N, clear N, offline, online, reboot, status, quit)')
+    .description('run one virtual charger against any CSMS; commands on stdin (plug N, unplug N, tag IDTAG N, fault N, clear N, ev N full|pause|resume, offline, online, reboot, status, quit)')
     .requiredOption('--csms <url>', 'CSMS endpoint, e.g. wss://127.0.0.1:8443/ocpp (the id is appended)')
     .requiredOption('--id <id>', 'charge point id')
     .option('--password <pw>', 'Basic-auth password (AuthorizationKey)')

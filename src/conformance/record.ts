@@ -96,6 +96,14 @@ export interface RecordedAct {
   readonly outcome: 'done' | 'skipped';
   /** The scenario the act belongs to (RecordedScenario.name). */
   readonly scenario: string;
+  /** Real charger: true time its evidence arrived (a reaction counts until then plus the reaction time). */
+  readonly confirmedAt?: number;
+  /** Real charger: done by the test bench's `--act-hook` or by the operator after a prompt. */
+  readonly via?: 'hook' | 'operator';
+  /** Real charger: done while it was offline, so its report is looked for after the reconnect. */
+  readonly deferred?: boolean;
+  /** The hook's answer, or why the act was not done. */
+  readonly note?: string;
 }
 
 export interface ServedFirmware {

@@ -24,6 +24,9 @@ import { startOcppServer } from '../transport/server.js';
 import { credentialsFrom } from '../transport/upgrade-decision.js';
 import { VERSION } from '../version.js';
 import { CertifyRecorder } from './certify-recorder.js';
+import { actHookFrom, type ActHook } from './certify-act-hook.js';
+import { certificateFacts } from './certify-certificate.js';
+import { CertifyStop, estimateMs, interruptible, progressLines } from './certify-time.js';
 import { certifyTimeline } from './certify-timeline.js';
 import { SelfCharger, type ChargerUnderTest } from './charger-under-test.js';
 import { createCsmsContext } from './csms-context.js';
@@ -65,7 +68,24 @@ export interface CertifyOptions {
    */
   charger?: (target: CertifyTarget) => ChargerUnderTest;
   clock?: Clock;
+  /**
+   * Real charger: performs the physical acts unattended (a test bench): a shell command run per act
+   * as `CMD <act> <connector> <json>`, an http(s):// URL that gets a JSON POST, or a function. The
+   * operator prompt is the fallback when it fails.
+   */
+  actHook?: string | ActHook;
+  /** How long a charger that accepted Reset(Hard) may take to reboot and boot (default 5 min). */
+  rebootTimeoutMs?: number;
+  /** Stop after this long (run time) and report what was recorded: the rest is `not tested`. */
+  deadlineMs?: number;
+  /** Aborting it stops the run the same way (the CLI wires SIGINT/SIGTERM to it). */
+  signal?: AbortSignal;
+  /** A plain progress line while waiting (at most every 10 s), for output that cannot be redrawn. */
+  progress?: (line: string) => void;
 }
+
+/** certify's exit code when it was stopped by a signal or --deadline (reports written, rest not tested). */
+export const EXIT_INTERRUPTED = 4;
 
 /** Where and how a charger under test connects. */
 export interface CertifyTarget {
@@ -104,7 +124,18 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
   const virtual = clock instanceof VirtualClock;
   const prompt = options.prompt ?? ((t: string) => process.stderr.write(`\n>>> ${t}\n`));
   const reporter = fanOut(options.reporters ?? []);
-  const time: RunTime = clock instanceof VirtualClock ? virtualRunTime(clock) : realRunTime(clock, (what, msLeft) => reporter.onWaiting?.({ name: 'certify' }, what, msLeft));
+  const progress = options.progress ? progressLines(clock, options.progress) : undefined;
+  let current = 'certify';
+  const onWaiting = (what: string, msLeft: number) => {
+    reporter.onWaiting?.({ name: current }, what, msLeft);
+    progress?.waiting(what, msLeft);
+  };
+  const stop = new CertifyStop(clock);
+  const onAbort = () => stop.stop(options.signal?.reason instanceof Error ? options.signal.reason.message : String(options.signal?.reason ?? 'interrupted'));
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const deadline = options.deadlineMs !== undefined ? clock.setTimeout(() => stop.stop(`the deadline (${Math.round(options.deadlineMs! / 1000)} s) passed`), options.deadlineMs) : undefined;
+  const time: RunTime = interruptible(clock instanceof VirtualClock ? virtualRunTime(clock) : realRunTime(clock, onWaiting), stop);
 
   const id = options.chargePointId ?? 'CHARGECHECK-SELF';
   const password = options.password ?? randomBytes(10).toString('hex');
@@ -129,7 +160,18 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     ? options.charger({ url: server.url, id, password, ca: pki?.ca.cert, clock })
     : self
       ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore() })
-      : new RealCharger({ time, session, interactive: !options.nonInteractive, prompt, actTimeoutMs: options.actTimeoutMs, connectTimeoutMs: options.connectTimeoutMs });
+      : new RealCharger({
+          time,
+          chargePointId: id,
+          session,
+          frames: recorder.frames,
+          interactive: !options.nonInteractive,
+          hook: typeof options.actHook === 'string' ? actHookFrom(options.actHook) : options.actHook,
+          prompt,
+          actTimeoutMs: options.actTimeoutMs,
+          connectTimeoutMs: options.connectTimeoutMs,
+          rebootTimeoutMs: options.rebootTimeoutMs,
+        });
   charger.onError?.((code, message) => {
     if (code.startsWith('TLS_CERT_')) recorder.chargerTlsFailure(code, message);
   });
@@ -137,6 +179,9 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
   reporter.onRunStart?.({ command: 'certify', mode: virtual ? 'virtual' : 'real', target: self ? 'self' : id, scenarioCount: scenarios.length });
   let exitCode = 0;
   const results: ScenarioResult[] = [];
+  const toRun = scenarios.filter((s) => firmware || !s.requirements.every((r) => r === 'PLT-FW-1')); // manufacturer manages firmware
+  if (!virtual) prompt(`${toRun.length} scenarios; a conformant charger that answers at once takes about ${Math.ceil(estimateMs(toRun) / 60_000)} min (a stop with Ctrl-C still writes the reports).`);
+  let next = 0;
   try {
     await probeListener(server.url, id, recorder);
     if (!self && !options.charger) {
@@ -144,14 +189,23 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
       const connected = await time.waitUntil(() => session() !== undefined, options.connectTimeoutMs ?? 10 * 60_000, `charger ${id} to connect`);
       if (!connected) throw new ChargecheckError('CERTIFY_NO_CHARGER', `no charger connected as ${id} within ${Math.round((options.connectTimeoutMs ?? 600_000) / 1000)} s`);
     }
-    for (const raw of scenarios) {
+    for (const raw of toRun) {
+      next++;
       const scenario: Scenario = firmware ? replaceString(raw, FIRMWARE_PLACEHOLDER, firmware.url) : raw;
-      if (!firmware && scenario.requirements.every((r) => r === 'PLT-FW-1')) continue; // manufacturer manages firmware
-      const { ctx, close } = createCsmsContext({ chargePointId: id, scenarioName: scenario.name, time, csms, charger, recorder });
+      current = scenario.name;
+      progress?.scenario(next, toRun.length, scenario.name);
+      // The first scenario also sees what the charger sent since it connected (its BootNotification
+      // may already be in: the connection is not reset for it).
+      const { ctx, close } = createCsmsContext({ chargePointId: id, scenarioName: scenario.name, time, csms, charger, recorder, seed: next === 1 ? recorder.frames : [] });
       const result = await runScenario(scenario, ctx, { reporters: [reporter], continueOnFailure: true });
       close();
       charger.endScenario();
-      await time.advance(10_000); // let the link close before the next scenario
+      if (stop.reason) {
+        recorder.scenarios.push({ name: scenario.name, file: scenario.file, requirements: scenario.requirements, status: 'error', clockStart: result.clockStart, clockEnd: result.clockEnd });
+        results.push({ ...result, status: 'error', failure: { code: 'CERTIFY_INTERRUPTED', message: `stopped: ${stop.reason}` } });
+        break;
+      }
+      await time.advance(virtual ? 10_000 : 1_000).catch(() => undefined); // let the link close before the next scenario
       // A charger that never completed an OCPP connection cannot be tested for anything else: stop,
       // and let the checks call the rest not-tested rather than blame it for each of them.
       const unreachable = recorder.connections.length === 0;
@@ -162,8 +216,10 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     }
   } catch (err) {
     if (err instanceof ChargecheckError && err.code === 'CERTIFY_NO_CHARGER') exitCode = 3;
-    else throw err;
+    else if (!(err instanceof ChargecheckError && err.code === 'CERTIFY_INTERRUPTED')) throw err;
   } finally {
+    deadline?.cancel();
+    options.signal?.removeEventListener('abort', onAbort);
     charger.endScenario();
     csms.close();
     await server.close();
@@ -172,6 +228,9 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
   const record = recorder.record(firmwareMode, firmware);
   const requirements = evaluate(record);
   const withTimeline = results.map((r) => ({ ...r, timeline: certifyTimeline(record, r.clockStart, r.clockEnd) }));
+  // Scenarios a stop left unrun are listed as skipped: their requirements are not tested.
+  const unrun = stop.reason ? toRun.slice(results.length).map((s) => notRun(s, clock.now(), stop.reason!)) : [];
+  const interrupted = stop.reason ? { reason: stop.reason, at: stop.at ?? clock.now() } : undefined;
   const result: RunResult = {
     tool: { name: 'chargecheck', version: VERSION },
     command: 'certify',
@@ -179,12 +238,17 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     target: self ? `self${options.quirks?.length ? ` (quirks: ${options.quirks.join(', ')})` : ''}` : id,
     wallStart,
     wallDurationMs: wallNow() - wallStart,
-    scenarios: withTimeline,
+    scenarios: [...withTimeline, ...unrun],
     requirements,
-    exitCode: exitCode || (certificationFailed(requirements, firmwareMode) ? 1 : 0),
+    certificate: certificateFacts(record, { url: `${server.url}/${encodeURIComponent(id)}`, certificate: options.cert ? 'given' : 'generated' }, clock.now(), interrupted),
+    exitCode: exitCode || (interrupted ? EXIT_INTERRUPTED : certificationFailed(requirements, firmwareMode) ? 1 : 0),
   };
   await reporter.onRunEnd?.(result);
   return result;
+}
+
+function notRun(s: Scenario, at: number, reason: string): ScenarioResult {
+  return { name: s.name, file: s.file, role: s.role, requirements: s.requirements, chargePointId: '', status: 'skipped', wallDurationMs: 0, clockStart: at, clockEnd: at, steps: [], timeline: [], frames: [], failure: { code: 'CERTIFY_INTERRUPTED', message: `not run: ${reason}` } };
 }
 
 /** The test PKI written to `dir` (server certificate also naming `host`), for a real charger. */

@@ -15,6 +15,19 @@ export interface Act {
   readonly detail?: Readonly<Record<string, unknown>>;
 }
 
+/** How an act went, for the record: `done` false = not done (skipped). */
+export interface ActOutcome {
+  readonly done: boolean;
+  /** Who did it: the test bench's hook or the operator (after a prompt). */
+  readonly via?: 'hook' | 'operator';
+  /** True time its evidence was seen (real charger); reactions are judged from up to then. */
+  readonly confirmedAt?: number;
+  /** Done while the charger was offline: its evidence can only come after the reconnect. */
+  readonly deferred?: boolean;
+  /** A line for the report (the hook's answer, why it was not done). */
+  readonly note?: string;
+}
+
 /**
  * The charger certify tests: our own virtual charger (acts done by the harness) or a real one
  * (acts asked of the operator). `perform` resolves true when the act happened.
@@ -23,7 +36,8 @@ export interface ChargerUnderTest {
   readonly kind: 'self' | 'real';
   /** Fresh start for a scenario: power on (self) or make the charger reconnect and boot (real). */
   connect(session: CsmsSession | undefined): Promise<void>;
-  perform(act: Act): Promise<boolean>;
+  /** Whether the act happened (or, for a real charger, how: ActOutcome). */
+  perform(act: Act): Promise<boolean | ActOutcome>;
   /** What the harness can observe directly (self); undefined means "ask the CSMS's view". */
   status?(connectorId: number): string | undefined;
   powerW?(connectorId: number): number | undefined;

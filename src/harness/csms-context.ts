@@ -3,10 +3,11 @@ import type { CsmsSession } from '../csms/session.js';
 import { ChargecheckError } from '../errors.js';
 import type { ActionName } from '../ocpp/catalogue.js';
 import type { ReplyOverride, RunTime, StepContext } from '../scenario/context.js';
-import { cancelPending, outcomeOf, toEndpointReply } from './call-outcome.js';
+import { outcomeOf, toEndpointReply } from './call-outcome.js';
 import type { CertifyRecorder } from './certify-recorder.js';
 import type { Act, ActName, ChargerUnderTest } from './charger-under-test.js';
 import { RecordingFrameLog } from './frame-log.js';
+import type { FrameEvent } from '../rpc/frames.js';
 
 export interface CsmsContextOptions {
   chargePointId: string;
@@ -15,6 +16,8 @@ export interface CsmsContextOptions {
   csms: Csms;
   charger: ChargerUnderTest;
   recorder: CertifyRecorder;
+  /** Frames recorded before this scenario began that its steps may still match (the charger's first connection). */
+  seed?: readonly FrameEvent[];
 }
 
 /**
@@ -24,23 +27,52 @@ export interface CsmsContextOptions {
  */
 export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; close(): void } {
   const frames = new RecordingFrameLog('csms');
+  for (const f of o.seed ?? []) frames.record(f);
   const detach = o.recorder.onFrame(frames.record);
   const session = (): CsmsSession | undefined => {
     const s = o.csms.session(o.chargePointId);
     return s?.isOpen ? s : undefined;
   };
-  const pending: { action: ActionName; reply: ReplyOverride; cancel?: () => void }[] = [];
+  // A scripted reply waits for the next CALL of its action on whichever connection carries it: made
+  // while the charger is still connected, it moves to the new session when a reboot (the scenario's
+  // `connect`) replaces the old one before the old one used it.
+  interface Scripted {
+    action: ActionName;
+    reply: ReplyOverride;
+    on?: CsmsSession;
+    used: boolean;
+    cancel?: () => void;
+  }
+  const scripted: Scripted[] = [];
+  const watched = new WeakSet<CsmsSession>();
+  const bind = (e: Scripted, s: CsmsSession) => {
+    e.cancel?.();
+    e.on = s;
+    e.cancel = s.overrideNext(e.action, toEndpointReply(e.reply));
+    if (watched.has(s)) return;
+    watched.add(s);
+    const stop = s.subscribe({
+      // The session takes overrides first in, first out: the oldest unused one of the action is used.
+      call: (action) => {
+        const hit = scripted.find((x) => x.on === s && !x.used && x.action === action);
+        if (hit) hit.used = true;
+      },
+      closed: () => stop(),
+    });
+  };
   const detachSession = o.csms.onSession((s) => {
     if (s.chargePointId !== o.chargePointId) return;
-    for (const p of pending.splice(0)) p.cancel = s.overrideNext(p.action, toEndpointReply(p.reply));
+    for (const e of scripted) if (!e.used && e.on !== s) bind(e, s);
   });
 
   const act = async (kind: ActName, connector?: number, detail?: Record<string, unknown>) => {
     const a: Act = { kind, connector, detail };
     const startedAt = o.time.clock.now();
-    const done = await o.charger.perform(a);
-    o.recorder.act({ kind, connector, detail, outcome: done ? 'done' : 'skipped', scenario: o.scenarioName }, startedAt);
-    if (!done) throw new ChargecheckError('CERTIFY_NEEDS_OPERATOR', `needs an operator: ${kind}${connector ? ` on connector ${connector}` : ''} was not done`, { act: kind });
+    const res = await o.charger.perform(a);
+    const out = typeof res === 'boolean' ? { done: res } : res;
+    const { done, ...how } = out;
+    o.recorder.act({ kind, connector, detail, outcome: done ? 'done' : 'skipped', scenario: o.scenarioName, ...how }, startedAt);
+    if (!done) throw new ChargecheckError('CERTIFY_NEEDS_OPERATOR', `needs an operator: ${kind}${connector ? ` on connector ${connector}` : ''} was not done${out.note ? ` (${out.note})` : ''}`, { act: kind });
   };
   const lastMeter = (c: number, pick: 'powerW' | 'energyWh') => {
     const txs = session()?.transactions().filter((t) => t.connectorId === c) ?? [];
@@ -84,9 +116,15 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
       },
       overrideNextReply: (replier, action, reply) => {
         if (replier === 'chargepoint') throw new ChargecheckError('SCENARIO_UNSUPPORTED', 'in certify only the CSMS side can be scripted', { action });
+        const entry: Scripted = { action, reply, used: false };
+        scripted.push(entry);
         const s = session();
-        if (s) return s.overrideNext(action, toEndpointReply(reply));
-        return cancelPending(pending, { action, reply });
+        if (s) bind(entry, s);
+        return () => {
+          const i = scripted.indexOf(entry);
+          if (i >= 0) scripted.splice(i, 1);
+          entry.cancel?.();
+        };
       },
     },
   };

@@ -8,11 +8,43 @@ export const CONSOLE_HELP = [
   'tag IDTAG [N]     present an idTag (at connector N)',
   'fault N [CODE]    raise a fault (ChargePointErrorCode, default OtherError)',
   'clear N           clear the fault on connector N',
+  'ev N full|pause|resume  the EV on connector N is full / pauses / draws again',
   'offline | online  lose / restore the network',
   'reboot            reboot the charger',
   'status            show connectors, power, energy, link',
   'quit              stop (also: end of input)',
 ].join('\n');
+
+/**
+ * The console line that performs a certify act (the `--act-hook` words: plug, unplug,
+ * present-id-tag, fault, clear-fault, ev-full, ev-pause, ev-resume, network-down, network-up,
+ * reboot), so a test bench script can drive `chargecheck simulate` through its stdin.
+ */
+export function consoleLineForAct(act: string, connector: number, detail: Readonly<Record<string, unknown>> = {}): string {
+  switch (act) {
+    case 'present-id-tag':
+      return `tag ${String(detail.tag ?? '')} ${connector}`;
+    case 'fault':
+      return `fault ${connector} ${typeof detail.errorCode === 'string' ? detail.errorCode : 'OtherError'}`;
+    case 'clear-fault':
+      return `clear ${connector}`;
+    case 'ev-full':
+    case 'ev-pause':
+    case 'ev-resume':
+      return `ev ${connector} ${act.slice(3)}`;
+    case 'network-down':
+      return 'offline';
+    case 'network-up':
+      return 'online';
+    case 'reboot':
+      return 'reboot';
+    case 'plug':
+    case 'unplug':
+      return `${act} ${connector}`;
+    default:
+      throw new ChargecheckError('SIM_BAD_COMMAND', `no console command for the act '${act}'`);
+  }
+}
 
 /** What one line of operator input does; returns the text to print, or 'quit'. */
 export async function runConsoleCommand(host: ChargerHost, line: string): Promise<string | 'quit'> {
@@ -43,6 +75,15 @@ export async function runConsoleCommand(host: ChargerHost, line: string): Promis
     case 'clear':
       model.clearFault(connector(args[0]));
       return `fault cleared on connector ${args[0]}`;
+    case 'ev': {
+      const c = connector(args[0]);
+      const what = args[1]?.toLowerCase();
+      if (what === 'full') model.setEv(c, { socPercent: 100 });
+      else if (what === 'pause') model.setEv(c, { paused: true });
+      else if (what === 'resume') model.setEv(c, { paused: false });
+      else throw new ChargecheckError('SIM_BAD_COMMAND', `ev needs full, pause or resume, got '${args[1] ?? ''}'`);
+      return `EV on connector ${c}: ${what}`;
+    }
     case 'offline':
       host.dropNetwork();
       return 'network down';

@@ -98,6 +98,33 @@ export interface RequirementVerdict {
   readonly evidence: readonly Evidence[];
 }
 
+/** certify: who was certified, when, and over what (the certificate's header). */
+export interface CertificateFacts {
+  /** From the charger's BootNotification (the last one), and the id it connected as. */
+  readonly device: {
+    readonly id: string;
+    readonly vendor?: string;
+    readonly model?: string;
+    readonly serialNumber?: string;
+    readonly firmwareVersion?: string;
+    readonly meterType?: string;
+    readonly meterSerialNumber?: string;
+  };
+  /** True time of the charger's first connection and of the end of the last scenario. */
+  readonly sessionStart?: number;
+  readonly sessionEnd?: number;
+  /** The listener's TLS facts as the charger's connections negotiated them. */
+  readonly listener: {
+    readonly url: string;
+    readonly certificate: 'given' | 'generated';
+    readonly tlsVersions: readonly string[];
+    readonly ciphers: readonly string[];
+    readonly authForms: readonly string[];
+  };
+  /** The run was stopped (SIGINT/SIGTERM or --deadline): requirements not reached are `not tested`. */
+  readonly interrupted?: { readonly reason: string; readonly at: number };
+}
+
 export interface RunResult {
   readonly tool: { readonly name: 'chargecheck'; readonly version: string };
   readonly command: 'run' | 'certify';
@@ -109,6 +136,8 @@ export interface RunResult {
   readonly scenarios: readonly ScenarioResult[];
   /** Present for certify (and for run when scenarios are tagged): one verdict per requirement. */
   readonly requirements?: readonly RequirementVerdict[];
+  /** certify: the device under test, the session and the listener. */
+  readonly certificate?: CertificateFacts;
   readonly exitCode: number;
 }
 

@@ -24,7 +24,7 @@ function reportableFrom(record: CertificationRecord, t: number): number {
 /** After `act`, the connector must reach a status passing `ok` within the reaction time. */
 function reaction(record: CertificationRecord, act: RecordedAct, label: string, want: string, ok: (s: RecordedStatus) => boolean): CheckResult {
   const c = act.connector ?? 1;
-  const from = reportableFrom(record, act.at);
+  const from = Math.max(reportableFrom(record, act.at), act.confirmedAt ?? act.at);
   const hit = firstStatus(record, c, act.at, from - act.at + TOLERANCE.reactionMs, ok);
   const seen = statusesBetween(record, c, act.at, from + TOLERANCE.reactionMs);
   const text = hit

@@ -20,7 +20,20 @@ function followers(record: CertificationRecord, trigger: Exchange, action: strin
   return { after: all.filter((m) => m.index > confAt), before: all.filter((m) => m.index < confAt) };
 }
 
-function judgeOne(record: CertificationRecord, trigger: Exchange, action: string, expectConnectors: readonly number[] | undefined): CheckResult {
+/**
+ * Whether `m` (sent between a trigger's CALL and its .conf) answers an earlier accepted trigger of
+ * the same message: that trigger's .conf came before it, it is within the reaction time, and the
+ * earlier trigger asked for its connector. Such a message is late for the earlier trigger, not
+ * early for this one.
+ */
+function answersEarlier(m: Exchange, earlier: readonly Exchange[]): boolean {
+  return earlier.some((t) => {
+    const c = num(t.payload.connectorId);
+    return t.result?.status === 'Accepted' && t.answerIndex !== undefined && t.answerIndex < m.index && m.at - t.at <= TOLERANCE.reactionMs && (c === undefined || c === (num(m.payload.connectorId) ?? 0));
+  });
+}
+
+function judgeOne(record: CertificationRecord, trigger: Exchange, action: string, expectConnectors: readonly number[] | undefined, earlier: readonly Exchange[] = []): CheckResult {
   const head = `TriggerMessage(${action}${num(trigger.payload.connectorId) !== undefined ? `, connector ${num(trigger.payload.connectorId)}` : ''}) at ${timeOfDay(trigger.at)} → ${answerText(trigger)}`;
   if (trigger.result?.status !== 'Accepted') {
     const reg = registrationAt(record, trigger);
@@ -29,7 +42,8 @@ function judgeOne(record: CertificationRecord, trigger: Exchange, action: string
     }
     return { verdict: 'fail', evidence: [{ kind: 'frame', text: head, frames: excerpt(trigger) }] };
   }
-  const { after, before } = followers(record, trigger, action);
+  const { after, before: sent } = followers(record, trigger, action);
+  const before = sent.filter((m) => !answersEarlier(m, earlier));
   const evidence: Evidence[] = [];
   if (before.length) evidence.push({ kind: 'frame', text: `${action} sent before the TriggerMessage.conf (the .conf must come first)`, frames: excerpt(trigger, before[0]) });
   const wanted = expectConnectors ?? [];
@@ -66,9 +80,9 @@ function allConnectors(record: CertificationRecord, before: number): number[] {
 export const checkRt2: Check = (record) => {
   const list = triggers(record, 'StatusNotification');
   if (!list.length) return missing(record, 'PLT-RT-2', 'no TriggerMessage(StatusNotification) recorded');
-  const results = list.map((t) => {
+  const results = list.map((t, i) => {
     const c = num(t.payload.connectorId);
-    return judgeOne(record, t, 'StatusNotification', c === undefined ? allConnectors(record, t.at) : [c]);
+    return judgeOne(record, t, 'StatusNotification', c === undefined ? allConnectors(record, t.at) : [c], list.slice(0, i));
   });
   const out = combine(results);
   return out.verdict === 'pass' ? out : { ...out, evidence: [...out.evidence, note(`${results.filter((r) => r.verdict === 'pass').length} of ${results.length} trigger(s) answered as required`)] };

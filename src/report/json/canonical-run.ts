@@ -18,7 +18,7 @@ import type {
  */
 type Plain = { [key: string]: unknown };
 
-const RUN_KEYS = ['tool', 'command', 'mode', 'target', 'wallStart', 'wallDurationMs', 'exitCode', 'requirements', 'scenarios'] as const;
+const RUN_KEYS = ['tool', 'command', 'mode', 'target', 'wallStart', 'wallDurationMs', 'exitCode', 'certificate', 'requirements', 'scenarios'] as const;
 const TOOL_KEYS = ['name', 'version'] as const;
 const REQUIREMENT_KEYS = ['id', 'title', 'level', 'verdict', 'evidence'] as const;
 const EVIDENCE_KEYS = ['kind', 'ok', 'text', 'data', 'frames'] as const;
