@@ -13,7 +13,12 @@ import { certify } from '../src/harness/certify.js';
 import { ChargerHost } from '../src/host/charger-host.js';
 import { consoleLineForAct, runConsoleCommand } from '../src/host/console-commands.js';
 import { memoryStateStore } from '../src/host/state-file.js';
-import type { RunResult } from '../src/report/model.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createJsonReporter } from '../src/report/json/json-reporter.js';
+import type { Reporter, RunResult } from '../src/report/model.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createPki } from '../src/transport/pki.js';
 
 const ID = 'BENCH-SIM-1';
@@ -25,7 +30,7 @@ afterEach(() => {
   host = undefined;
 });
 
-export async function benchRun(quirks: QuirkName[] = [], extra: { hookLog?: string[] } = {}): Promise<RunResult> {
+export async function benchRun(quirks: QuirkName[] = [], extra: { hookLog?: string[]; deadlineMs?: number; reporters?: Reporter[] } = {}): Promise<RunResult> {
   const pki = await createPki();
   const clock = new VirtualClock(Date.UTC(2026, 4, 4, 10, 0, 0), { stuckMs: 2_000 });
   const hook: ActHook = async (req) => {
@@ -41,6 +46,8 @@ export async function benchRun(quirks: QuirkName[] = [], extra: { hookLog?: stri
     clock,
     nonInteractive: true,
     actHook: hook,
+    deadlineMs: extra.deadlineMs,
+    reporters: extra.reporters,
     prompt: () => undefined,
     onListening: (url) => {
       host = new ChargerHost({ id: ID, clock, csmsUrl: url.slice(0, url.lastIndexOf('/')), authorizationKey: PASSWORD, ca: pki.ca.cert, quirks, state: memoryStateStore(), backoff: { baseMs: 1_000, capMs: 10_000 } });
@@ -61,5 +68,62 @@ describe('certify a charger on the bench, acts through the act hook (virtual tim
     expect(r.exitCode, detail(r)).toBe(0);
     expect(log).toEqual(expect.arrayContaining(['plug 1', 'tag RFID-0001 1', 'ev 1 full', 'ev 1 pause', 'fault 1 GroundFailure', 'clear 1', 'offline', 'online', 'unplug 1']));
     expect(r.certificate?.device).toMatchObject({ id: ID, vendor: 'chargecheck' });
+  }, 60_000);
+
+  it('a charger whose BootNotification trigger is rejected once Accepted (errata v4.0) passes PLT-RT-1 through the Pending boot', async () => {
+    const r = await benchRun(['reject-trigger-boot-accepted']);
+    const rt1 = (r.requirements ?? []).find((v) => v.id === 'PLT-RT-1')!;
+    expect(rt1.verdict, detail(r)).toBe('pass');
+    // scenario 03's scripted Pending answer reached the boot after the Reset (it was lost on the old session before)
+    const s03 = r.scenarios.find((s) => s.name.startsWith('TriggerMessage BootNotification'))!;
+    expect(s03.frames.map((f) => f.raw).join('\n')).toMatch(/"status":"Pending"/);
+  }, 60_000);
+
+  it('--deadline: stops cleanly, reports what was recorded, the unrun scenarios skipped and their requirements not tested, exit 4', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'certify-deadline-'));
+    const r = await benchRun([], { deadlineMs: 7 * 60_000, reporters: [createJsonReporter({ outDir: out })] });
+    expect(r.exitCode).toBe(4);
+    expect(r.certificate?.interrupted?.reason).toMatch(/deadline/);
+    const statuses = r.scenarios.map((s) => s.status);
+    expect(statuses.slice(0, 3)).toEqual(['passed', 'passed', 'passed']);
+    expect(statuses).toContain('skipped');
+    const byId = Object.fromEntries((r.requirements ?? []).map((v) => [v.id, v.verdict]));
+    expect(byId['PLT-TLS-1']).toBe('pass');
+    expect(byId['PLT-FW-1']).toBe('not-tested');
+    expect(byId['PLT-NF-1']).toBe('not-tested');
+    const written = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { exitCode: number; scenarios: { status: string }[] };
+    expect(written.exitCode).toBe(4);
+    expect(written.scenarios.length).toBe(r.scenarios.length);
+  }, 60_000);
+});
+
+/** The "Real-mode quirks" table of docs/quirks.md: quirk → breaks, first evidence. */
+function realModeTable(): { quirk: QuirkName; breaks: string[]; first: string }[] {
+  const text = readFileSync(join(import.meta.dirname, '..', 'docs', 'quirks.md'), 'utf8').split('## Real-mode quirks')[1];
+  const rows = text.split('\n').filter((l) => /^\| `[a-z-]+` \|/.test(l));
+  return rows.map((l) => {
+    const [q, b, f] = l.split('|').slice(1, -1).map((c) => c.trim());
+    return { quirk: q.replace(/`/g, '') as QuirkName, breaks: b === 'none' ? [] : b.split(',').map((s) => s.trim()), first: f };
+  });
+}
+
+describe('real-mode quirks (docs/quirks.md): each breaks exactly its ids, with the documented first evidence', () => {
+  it.each(realModeTable().map((r) => [r.quirk, r]))('%s', async (_q, row) => {
+    const r = await benchRun([row.quirk]);
+    expect(failing(r), detail(r)).toEqual([...row.breaks].sort());
+    const quoted = /`([^`…]+)/.exec(row.first)?.[1]?.trim() ?? '';
+    expect(quoted.length).toBeGreaterThan(5);
+    if (row.breaks.length) {
+      const first = (r.requirements ?? []).find((v) => v.id === row.breaks[0])!;
+      expect(first.evidence[0].ok).toBe(false);
+      expect(first.evidence[0].text, detail(r)).toContain(quoted);
+      expect(r.exitCode).toBe(1);
+    } else {
+      const id = /PLT-[A-Z]+-\d/.exec(row.first)![0];
+      const v = (r.requirements ?? []).find((x) => x.id === id)!;
+      expect(v.verdict).toBe('pass');
+      expect(v.evidence[0].text, detail(r)).toContain(quoted);
+      expect(r.exitCode).toBe(0);
+    }
   }, 60_000);
 });

@@ -38,7 +38,7 @@ describe('quirks', () => {
       if (isChargecheckError(err)) code = err.code;
     }
     expect(code).toBe('CP_UNKNOWN_QUIRK');
-    expect(QUIRK_NAMES).toHaveLength(16);
+    expect(QUIRK_NAMES).toHaveLength(20);
   });
 
   it('no-power-measurand: no Power.Active.Import, Current.Import or Voltage even when configured', async () => {
@@ -79,6 +79,48 @@ describe('quirks', () => {
     expect((await r.csms.call('TriggerMessage', { requestedMessage: 'Heartbeat' })).status).toBe('Accepted');
     await r.run(1000);
     expect(r.received.slice(before).map((m) => m.action)).toEqual(['Heartbeat']);
+  });
+
+  it('hidden-import: under limit 0 reports 0 W and SuspendedEVSE while the register keeps counting', async () => {
+    const r = await with1('hidden-import', { MeterValuesSampledData: 'Energy.Active.Import.Register,Power.Active.Import' });
+    const tx = await charging(r);
+    expect((await r.csms.call('SetChargingProfile', { connectorId: 1, csChargingProfiles: profile(r, 'TxProfile', 0, tx) })).status).toBe('Accepted');
+    await r.clock.settle();
+    expect(r.cp.status(1)).toBe('SuspendedEVSE');
+    const before = r.of('MeterValues').length;
+    await r.run(120_000);
+    const samples = r.of('MeterValues').slice(before).map((m) => (m.payload.meterValue as MeterValue[])[0]);
+    expect(samples.length).toBeGreaterThanOrEqual(2);
+    expect(samples.map((mv) => measurand(mv, 'Power.Active.Import')[0])).toEqual(samples.map(() => 0));
+    const energy = samples.map((mv) => measurand(mv, 'Energy.Active.Import.Register')[0]);
+    expect(energy.at(-1)! - energy[0]).toBeGreaterThan(100);
+  });
+
+  it('reset-no-reboot: Reset Accepted, then no reboot and no BootNotification', async () => {
+    const r = await rig({ quirks: ['reset-no-reboot'] });
+    const boots = r.of('BootNotification').length;
+    expect((await r.csms.call('Reset', { type: 'Hard' })).status).toBe('Accepted');
+    await r.run(300_000);
+    expect(r.of('BootNotification')).toHaveLength(boots);
+    expect(r.cp.registration).toBe('Accepted');
+  });
+
+  it('reject-trigger-boot-accepted: Rejected once Accepted, Accepted (and a boot) while Pending', async () => {
+    const r = await rig({ quirks: ['reject-trigger-boot-accepted'] }, false);
+    r.bootStatus.value = 'Pending';
+    await r.reconnect();
+    expect(r.cp.registration).toBe('Pending');
+    r.bootStatus.value = 'Accepted';
+    expect((await r.csms.call('TriggerMessage', { requestedMessage: 'BootNotification' })).status).toBe('Accepted');
+    await r.run(1000);
+    expect(r.cp.registration).toBe('Accepted');
+    expect((await r.csms.call('TriggerMessage', { requestedMessage: 'BootNotification' })).status).toBe('Rejected');
+  });
+
+  it('no-status-timestamp: StatusNotification without timestamp', async () => {
+    const r = await rig({ quirks: ['no-status-timestamp'] });
+    expect(r.of('StatusNotification').length).toBeGreaterThan(0);
+    expect(r.of('StatusNotification').every((m) => m.payload.timestamp === undefined)).toBe(true);
   });
 
   it('reject-sample-interval: MeterValueSampleInterval Rejected', async () => {

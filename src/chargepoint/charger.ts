@@ -222,7 +222,7 @@ export class Charger {
     const sent = { status: c.status, errorCode: c.errorCode };
     c.reported = sent;
     this.link
-      .call('StatusNotification', { connectorId: c.id, errorCode: sent.errorCode, status: sent.status, timestamp: this.time.iso() })
+      .call('StatusNotification', { connectorId: c.id, errorCode: sent.errorCode, status: sent.status, ...(this.has('no-status-timestamp') ? {} : { timestamp: this.time.iso() }) })
       .catch(() => {
         if (c.reported === sent) c.reported = undefined;
       });

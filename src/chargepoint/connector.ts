@@ -67,6 +67,8 @@ export class Connector {
   phases = 3;
   /** The smart-charging limit in force, W (undefined = none). */
   limitW?: number;
+  /** Quirk `hidden-import`: importing under a limit of 0 while reporting 0 W and SuspendedEVSE. */
+  hiddenImport?: boolean;
   /** Monotonic time of the last integration. */
   lastIntegratedMs = 0;
   /** The next re-evaluation (taper step, schedule change). */

@@ -23,9 +23,11 @@ export function refresh(ch: Charger, c: Connector): void {
   const limit = connectorLimit(ch, c, ctx);
   c.limitW = limit?.watts;
   const hardwareW = ch.setup.ratedCurrentA * ch.setup.nominalVoltage * c.phases;
-  const allowedW = limit && !ch.has('ignore-limit') ? Math.min(hardwareW, limit.watts) : hardwareW;
+  const hidden = ch.has('hidden-import') && limit !== undefined && limit.watts <= 0;
+  const allowedW = limit && !ch.has('ignore-limit') && !hidden ? Math.min(hardwareW, limit.watts) : hardwareW;
   c.offeredW = canDeliver(ch, c) ? Math.max(0, allowedW) : 0;
   c.powerW = c.ev && c.evConnected ? evDrawW(c.ev, c.offeredW) : 0;
+  c.hiddenImport = hidden && c.powerW > 0;
   ch.applyStatus(c);
   scheduleNext(ch, c, ctx);
   syncSampling(ch, c);

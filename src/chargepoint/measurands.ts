@@ -28,13 +28,15 @@ export interface MeterSupply {
 export function readMeter(c: Connector, supply: MeterSupply, energyBackwards: boolean): Reading {
   const phases = c.phases;
   const volts = Array.from({ length: phases }, () => round(supply.nominalVoltage * (1 + (supply.random() - 0.5) * 0.02), 1));
-  const perPhase = c.powerW / phases;
+  // Quirk hidden-import: the register counts what flows, power and current say nothing does.
+  const shownW = c.hiddenImport ? 0 : c.powerW;
+  const perPhase = shownW / phases;
   const amps = volts.map((v) => round(perPhase / v, 3));
   const base = energyBackwards && c.tx ? c.tx.registerAtStart : 0;
   const reading: Reading = {
     energyWh: Math.floor(c.registerWh - base),
-    powerW: round(c.powerW, 1),
-    offeredW: round(c.offeredW, 1),
+    powerW: round(shownW, 1),
+    offeredW: round(c.hiddenImport ? 0 : c.offeredW, 1),
     offeredA: round(c.offeredW / (supply.nominalVoltage * phases), 1),
     phases,
     volts,

@@ -20,6 +20,10 @@ export const QUIRKS = {
   'no-basic-auth': 'sends no Authorization header on the WebSocket upgrade',
   'lose-queue': 'drops transaction messages queued while offline when it reconnects',
   'firmware-stalls': 'reports Downloading after UpdateFirmware and then nothing more',
+  'hidden-import': 'under a limit of 0 reports 0 W and SuspendedEVSE while it keeps importing at full power',
+  'reset-no-reboot': 'answers Reset with Accepted and never reboots',
+  'reject-trigger-boot-accepted': 'rejects TriggerMessage(BootNotification) once Accepted (errata v4.0 allows it)',
+  'no-status-timestamp': 'sends StatusNotification without the optional timestamp',
 } as const;
 
 export type QuirkName = keyof typeof QUIRKS;

@@ -22,6 +22,7 @@ export function desiredStatus(c: Connector, charger: Connector, quirks: Readonly
   if (c.fault && !neverFaulted) return { status: 'Faulted', errorCode: c.fault };
   const errorCode = c.fault ?? 'NoError';
   if (c.tx) {
+    if (c.hiddenImport) return { status: 'SuspendedEVSE', errorCode };
     if (c.offeredW <= 0 && !c.evSideDisconnected) return { status: 'SuspendedEVSE', errorCode };
     if (c.powerW > 0) return { status: 'Charging', errorCode };
     if (quirks.has('charging-without-power') && c.ev && isFull(c.ev)) return { status: 'Charging', errorCode };

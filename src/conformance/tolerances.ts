@@ -24,6 +24,8 @@ export const TOLERANCE = {
   limitFraction: 0.05,
   /** Nominal line voltage for A limits (digest §6: W = A × 230 V × phases). */
   nominalVoltage: 230,
+  /** PLT-CORE-1: after an accepted Reset the charger must be back with a BootNotification within this time. */
+  rebootMs: 300_000,
   /** PLT-NF-1: the charger must be back within this time after the network returns. */
   reconnectMs: 600_000,
 } as const;

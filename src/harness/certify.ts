@@ -13,7 +13,7 @@ import { memoryStateStore } from '../host/state-file.js';
 import { fanOut } from '../report/fan-out.js';
 import type { Reporter, RequirementVerdict, RunResult, ScenarioResult } from '../report/model.js';
 import type { RunTime } from '../scenario/context.js';
-import type { Scenario } from '../scenario/model.js';
+import type { Scenario, ScenarioStep } from '../scenario/model.js';
 import { runScenario } from '../scenario/runner.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -82,6 +82,18 @@ export interface CertifyOptions {
   signal?: AbortSignal;
   /** A plain progress line while waiting (at most every 10 s), for output that cannot be redrawn. */
   progress?: (line: string) => void;
+}
+
+/**
+ * After a failed step certify goes on (other checks need the later acts and calls) — except when
+ * only waits are left: a chain of waits hangs on the one that failed (no Downloaded without
+ * Downloading), so it ends at once instead of waiting out every later timeout (a charger that
+ * ignores UpdateFirmware held certify for 55 minutes).
+ */
+const WAITS = new Set(['expectCall', 'expectStatus', 'expectMeterValues', 'wait']);
+export function keepGoingAfter(scenario: Scenario): (step: ScenarioStep) => boolean {
+  const lastDoing = Math.max(-1, ...scenario.steps.filter((s) => !WAITS.has(s.kind)).map((s) => s.index));
+  return (step) => step.index < lastDoing;
 }
 
 /** certify's exit code when it was stopped by a signal or --deadline (reports written, rest not tested). */
@@ -197,7 +209,7 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
       // The first scenario also sees what the charger sent since it connected (its BootNotification
       // may already be in: the connection is not reset for it).
       const { ctx, close } = createCsmsContext({ chargePointId: id, scenarioName: scenario.name, time, csms, charger, recorder, seed: next === 1 ? recorder.frames : [] });
-      const result = await runScenario(scenario, ctx, { reporters: [reporter], continueOnFailure: true });
+      const result = await runScenario(scenario, ctx, { reporters: [reporter], continueOnFailure: keepGoingAfter(scenario) });
       close();
       charger.endScenario();
       if (stop.reason) {

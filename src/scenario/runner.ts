@@ -17,8 +17,9 @@ export interface RunScenarioOptions {
    * Keep going after a failed step (certify: steps drive the charger, the requirement checks decide
    * the verdicts, so one missed expectation must not stop the acts that other checks need).
    * A step that errors (the harness could not do it) still ends the scenario. Default false.
+   * A function decides per failed step (certify: a wait that timed out ends the chain at once).
    */
-  readonly continueOnFailure?: boolean;
+  readonly continueOnFailure?: boolean | ((step: ScenarioStep) => boolean);
 }
 
 interface StepOutcome {
@@ -124,7 +125,8 @@ export async function runScenario(scenario: Scenario, ctx: StepContext, options:
         ...(outcome.failure ? { failure: outcome.failure } : {}),
         frames: during,
       };
-      if (outcome.status === 'failed' && options.continueOnFailure) failed = true;
+      const goOn = typeof options.continueOnFailure === 'function' ? options.continueOnFailure(step) : options.continueOnFailure === true;
+      if (outcome.status === 'failed' && goOn) failed = true;
       else if (outcome.status !== 'passed') stopped = outcome.status;
     }
     steps.push(result);

@@ -41,7 +41,7 @@ export function registerHandlers(port: OcppPort, rt: Runtime): void {
   on('GetConfiguration', (p) => getConfiguration(ch, p));
   on('RemoteStartTransaction', (p, ctx) => remoteStartTransaction(ch, p, ctx));
   on('RemoteStopTransaction', (p, ctx) => remoteStopTransaction(ch, p, ctx));
-  on('Reset', (p, ctx) => reset(p, ctx, (reason) => rt.reboot(reason)));
+  on('Reset', (p, ctx) => reset(p, ctx, (reason) => (rt.ch.has('reset-no-reboot') ? rt.ch.log(`Reset ${p.type} accepted; not rebooting (quirk reset-no-reboot)`) : rt.reboot(reason))));
   on('UnlockConnector', (p) => unlockConnector(ch, p));
   on('GetDiagnostics', (p, ctx) => getDiagnostics(ch, p, ctx));
   on('UpdateFirmware', (p, ctx) => {

@@ -17,6 +17,8 @@ export function triggerMessage(rt: Runtime, req: TriggerMessageRequest, ctx: Cal
   const send = (fn: () => Promise<unknown>): void => ctx.afterReply(() => void fn().catch((err: unknown) => ch.log(`triggered ${req.requestedMessage} failed: ${err instanceof Error ? err.message : String(err)}`)));
   switch (req.requestedMessage) {
     case 'BootNotification':
+      // Errata v4.0: a BootNotification trigger is meant for a charger that is not Accepted yet.
+      if (ch.has('reject-trigger-boot-accepted') && ch.link.registration === 'Accepted') return { status: 'Rejected' };
       if (!ch.has('ignore-trigger-boot')) send(() => rt.registrar.boot());
       break;
     case 'StatusNotification':
@@ -26,7 +28,7 @@ export function triggerMessage(rt: Runtime, req: TriggerMessageRequest, ctx: Cal
           Promise.all(
             targets.map((c) => {
               c.reported = { status: c.status, errorCode: c.errorCode };
-              return ch.link.call('StatusNotification', { connectorId: c.id, errorCode: c.errorCode, status: c.status, timestamp: ch.time.iso() }, true);
+              return ch.link.call('StatusNotification', { connectorId: c.id, errorCode: c.errorCode, status: c.status, ...(ch.has('no-status-timestamp') ? {} : { timestamp: ch.time.iso() }) }, true);
             }),
           ),
         );

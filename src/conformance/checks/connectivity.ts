@@ -45,7 +45,8 @@ function judgeDrop(record: CertificationRecord, drop: RecordedAct): CheckResult 
   if (!back || back.connectedAt - restore.at > TOLERANCE.reconnectMs) {
     return { verdict: 'fail', evidence: [note(`${head}; network back at ${timeOfDay(restore.at)}; no reconnection within ${seconds(TOLERANCE.reconnectMs)}`)] };
   }
-  const evidence: Evidence[] = [note(`${head}; network back at ${timeOfDay(restore.at)}; reconnected ${seconds(back.connectedAt - restore.at)} later (connection ${back.connectionId})`)];
+  // The reconnection itself held; what follows decides.
+  const evidence: Evidence[] = [{ ...note(`${head}; network back at ${timeOfDay(restore.at)}; reconnected ${seconds(back.connectedAt - restore.at)} later (connection ${back.connectionId})`), ok: true }];
   const delivered = exchanges(record).filter((e) => e.from === 'charger' && TX_ACTIONS.has(e.action) && e.call.connectionId === back.connectionId);
   const offset = clockOffset(record);
   const trueTime = (ex: Exchange) => chargerTime(ex) - offset;

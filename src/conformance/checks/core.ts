@@ -1,7 +1,8 @@
 import type { Evidence } from '../../report/model.js';
 import { missing, note, type Check } from '../check.js';
 import { answerText, callsOf, excerpt, exchanges, toFrameRecord } from '../exchanges.js';
-import { timeOfDay } from '../evidence-text.js';
+import { seconds, timeOfDay } from '../evidence-text.js';
+import { TOLERANCE } from '../tolerances.js';
 import { carriesPower, sampledDuringTransactions } from '../meter-series.js';
 import type { CertificationRecord } from '../record.js';
 import { lastAccepted } from './configuration.js';
@@ -48,6 +49,14 @@ export const checkCore1: Check = (record) => {
     if (ex.from !== 'csms' || !CORE_CSMS_CALLS.has(ex.action)) continue;
     if (!ex.answer) problems.push({ kind: 'frame', text: `${ex.action} at ${timeOfDay(ex.at)} was never answered`, frames: excerpt(ex) });
     else if (ex.errorCode === 'NotImplemented' || ex.errorCode === 'NotSupported') problems.push({ kind: 'frame', text: `${ex.action} answered ${answerText(ex)}: a Core call`, frames: excerpt(ex) });
+  }
+  // Reset accepted means a reboot: a new connection with a BootNotification must follow.
+  const end = Math.max(0, ...record.frames.map((f) => f.clockTime));
+  for (const ex of callsOf(record, 'Reset', 'csms')) {
+    if (ex.result?.status !== 'Accepted') continue;
+    const boot = callsOf(record, 'BootNotification', 'charger').find((b) => b.index > ex.index && b.call.connectionId !== ex.call.connectionId);
+    const late = boot ? boot.at - ex.at > TOLERANCE.rebootMs : end - ex.at >= TOLERANCE.rebootMs;
+    if (late) problems.push({ kind: 'frame', text: `Reset(${String(ex.payload.type)}) at ${timeOfDay(ex.at)} → Accepted, then no reboot (no new connection with a BootNotification) within ${seconds(TOLERANCE.rebootMs)}`, frames: excerpt(ex) });
   }
   const coreCalls = exchanges(record).filter((e) => e.from === 'csms' && CORE_CSMS_CALLS.has(e.action) && e.result);
   if (coreCalls.length) seen.push(note(`Core CSMS calls answered: ${[...new Set(coreCalls.map((c) => `${c.action} ${answerText(c)}`))].join(', ')}`));

@@ -51,7 +51,7 @@ export const checkSt2: Check = (record) => {
   const { bad, chargingWithPower } = powerStatusMismatches(record, 'charging-without-power');
   if (bad.length) return { verdict: 'fail', evidence: bad };
   const stopped = acts(record, 'setEv', (a) => a.detail?.paused === true || Number(a.detail?.socPercent) >= 100);
-  const evidence: Evidence[] = [{ kind: 'measurement', text: `${chargingWithPower} reading(s) while Charging, all above ${TOLERANCE.idlePowerW} W` }];
+  const evidence: Evidence[] = [{ kind: 'measurement', text: `${chargingWithPower} reading(s) while Charging, all above ${TOLERANCE.idlePowerW} W`, ok: true }];
   // "0 reading(s) …, all above 50 W" would read like a pass: without readings only the reason is shown.
   if (!chargingWithPower || !stopped.length) return missing(record, 'PLT-ST-2', chargingWithPower ? 'the EV never stopped drawing power while plugged in' : 'no power reading while Charging', chargingWithPower ? evidence : []);
   const after = stopped.map((a) => reaction(record, a, a.detail?.paused === true ? 'EV paused' : 'EV full', 'a status other than Charging', (s) => s.status !== 'Charging'));
