@@ -78,7 +78,7 @@ export const checkCfg2: Check = (record) => {
   // From the first acceptance on: every later transaction must sample at 60 s.
   const { ex, failure } = answered(record, 'PLT-CFG-2', 'MeterValueSampleInterval', (v) => Number(v) === TOLERANCE.sampleIntervalMs / 1000, 'first');
   if (!ex) return failure!;
-  const accepted: Evidence = { kind: 'frame', text: `ChangeConfiguration MeterValueSampleInterval=${str(ex.payload.value)} Accepted at ${timeOfDay(ex.at)}`, frames: excerpt(ex) };
+  const accepted: Evidence = { kind: 'frame', text: `ChangeConfiguration MeterValueSampleInterval=${str(ex.payload.value)} Accepted at ${timeOfDay(ex.at)}`, frames: excerpt(ex), ok: true };
   const later = sampledDuringTransactions(record).filter((s) => s.exchange.index > ex.index);
   // Transactions already running at the change may keep their old phase for one gap: judge those that started after it.
   const started = new Set(callsOf(record, 'StartTransaction', 'charger').filter((s) => s.index > ex.index).map((s) => s.result?.transactionId));
