@@ -16,6 +16,7 @@ import { memoryStateStore } from '../src/host/state-file.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createJsonReporter } from '../src/report/json/json-reporter.js';
+import { renderHtml } from '../src/report/html/render-html.js';
 import type { Reporter, RunResult } from '../src/report/model.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,7 +68,14 @@ describe('certify a charger on the bench, acts through the act hook (virtual tim
     expect(r.scenarios.filter((s) => s.status !== 'passed').map((s) => `${s.name}: ${s.steps.find((x) => x.status !== 'passed')?.failure?.message ?? ''}`)).toEqual([]);
     expect(r.exitCode, detail(r)).toBe(0);
     expect(log).toEqual(expect.arrayContaining(['plug 1', 'tag RFID-0001 1', 'ev 1 full', 'ev 1 pause', 'fault 1 GroundFailure', 'clear 1', 'offline', 'online', 'unplug 1']));
-    expect(r.certificate?.device).toMatchObject({ id: ID, vendor: 'chargecheck' });
+    expect(r.certificate?.device).toMatchObject({ id: ID, vendor: 'chargecheck', model: 'VirtualCP-1', serialNumber: 'VCP-0001', firmwareVersion: '2.0.0', meterType: 'virtual-meter' });
+    expect(r.certificate?.listener).toMatchObject({ certificate: 'given', tlsVersions: ['TLSv1.2'], authForms: ['hex'] });
+    // the certificate names the device and the session; power is drawn as steps between samples
+    const html = renderHtml(r);
+    for (const text of ['<dt>Device</dt><dd>chargecheck VirtualCP-1</dd>', '<dt>Serial number</dt><dd>VCP-0001</dd>', '<dt>Firmware</dt><dd>2.0.0</dd>', '<dt>Session</dt>', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256']) expect(html).toContain(text);
+    expect(html).not.toContain('<h2>Failures</h2>');
+    const polyline = /<polyline class="power" points="([^"]+)"/.exec(html)![1].split(' ').map((p) => p.split(',').map(Number));
+    expect(polyline.some(([x, y], i) => i > 0 && x === polyline[i - 1][0] && y !== polyline[i - 1][1])).toBe(true);
   }, 60_000);
 
   it('a charger whose BootNotification trigger is rejected once Accepted (errata v4.0) passes PLT-RT-1 through the Pending boot', async () => {

@@ -84,7 +84,7 @@ describe('html reporter', () => {
     expect(escapeHtml(HOSTILE)).not.toMatch(/[<>"']/);
   });
 
-  it('draws power as a line, the limit as a step line with gaps, status as bands with a legend', () => {
+  it('draws power as steps between samples, the limit as a step line with gaps, status as bands with a legend', () => {
     const svg = renderPowerChart({
       title: 'demo',
       origin: T0,
@@ -97,7 +97,11 @@ describe('html reporter', () => {
       ],
     });
     const root = parseXml(svg);
-    expect(findAll(root, 'polyline')[0].attrs.points.split(' ')).toHaveLength(4);
+    // 4 samples, 3 changes: each change adds the corner where the earlier value meets the new time
+    const pts = findAll(root, 'polyline')[0].attrs.points.split(' ');
+    expect(pts).toHaveLength(7);
+    expect(pts[1].split(',')[0]).toBe(pts[2].split(',')[0]);
+    expect(pts[1].split(',')[1]).toBe(pts[0].split(',')[1]);
     const d = findAll(root, 'path')[0].attrs.d;
     expect(d.match(/M/g)).toHaveLength(1);
     expect(d.match(/L/g)).toHaveLength(3);

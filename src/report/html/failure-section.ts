@@ -39,11 +39,15 @@ function stepCard(s: ScenarioResult, step: StepResult, anchor: string): string {
 }
 
 /** Empty when nothing failed. Anchors `failure-<scenario index>` match the scenario table's links. */
+/** Not failures of the peer: an act nobody did, a run stopped on purpose (their requirements say so). */
+const NOT_FAILURES = new Set(['CERTIFY_NEEDS_OPERATOR', 'CERTIFY_INTERRUPTED']);
+
 export function failureSection(scenarios: readonly ScenarioResult[]): string {
   const cards: string[] = [];
   scenarios.forEach((s, i) => {
-    const failedSteps = s.steps.filter((st) => st.status === 'failed' || st.status === 'error');
-    const f = s.failure;
+    const failedSteps = s.steps.filter((st) => (st.status === 'failed' || st.status === 'error') && !NOT_FAILURES.has(st.failure?.code ?? ''));
+    const f = s.failure && !NOT_FAILURES.has(s.failure.code) ? s.failure : undefined;
+    if (s.status === 'skipped' || (!f && !failedSteps.length && s.steps.some((st) => NOT_FAILURES.has(st.failure?.code ?? '')))) return;
     if (f || (failedSteps.length === 0 && (s.status === 'failed' || s.status === 'error'))) {
       const why = f
         ? `<p><span class="code">${escapeHtml(f.code)}</span> ${escapeHtml(f.message)}</p>${f.expected !== undefined || f.actual !== undefined ? diff(f.expected, f.actual) : ''}`

@@ -102,7 +102,12 @@ export function renderPowerChart(input: PowerChartInput): string {
   const xTicks = xAxis.ticks
     .map((t) => `<line class="axis" x1="${round(x(t))}" x2="${round(x(t))}" y1="${PX.y0}" y2="${PX.y0 + 5}"/><text class="tick" x="${round(x(t))}" y="${PX.y0 + 19}" text-anchor="middle">${tickLabel(t)}</text>`)
     .join('');
-  const power = points.map((p) => `${round(x(toMin(p.clockTime)))},${round(y(p.powerW / 1000))}`).join(' ');
+  // A meter reports power at its samples: between two it is drawn as the earlier value (a step), not a ramp.
+  const power = points.flatMap((p, i) => {
+    const here = `${round(x(toMin(p.clockTime)))},${round(y(p.powerW / 1000))}`;
+    const prev = points[i - 1];
+    return prev && prev.powerW !== p.powerW ? [`${round(x(toMin(p.clockTime)))},${round(y(prev.powerW / 1000))}`, here] : [here];
+  }).join(' ');
   const limit = limitPath(points, endMin, toMin, x, y);
   const statuses = [...new Set(points.map((p) => p.status))];
   const key = legend(statuses, limit !== '');

@@ -25,10 +25,30 @@ function overallBox(summary: RunSummary): string {
   return `<div class="overall ${summary.overall}">${summary.overall.toUpperCase()}<small>${escapeHtml(sub)}</small></div>`;
 }
 
+/** certify: the device under test, the session and the listener, as the certificate names them. */
+function certificateMeta(run: RunResult): [string, string][] {
+  const c = run.certificate;
+  if (!c) return [];
+  const d = c.device;
+  const out: [string, string][] = [
+    ['Device', [d.vendor, d.model].filter(Boolean).join(' ') || 'unknown (no BootNotification)'],
+    ['Charge point id', d.id],
+  ];
+  if (d.serialNumber) out.push(['Serial number', d.serialNumber]);
+  if (d.firmwareVersion) out.push(['Firmware', d.firmwareVersion]);
+  if (d.meterType) out.push(['Meter', [d.meterType, d.meterSerialNumber].filter(Boolean).join(' · ')]);
+  if (c.sessionStart !== undefined) out.push(['Session', `${formatWallDate(c.sessionStart)} – ${formatWallDate(c.sessionEnd ?? c.sessionStart)}`]);
+  const tls = [c.listener.tlsVersions.join(', '), c.listener.ciphers.join(', ')].filter(Boolean).join(' · ');
+  out.push(['Listener', `${c.listener.url} (${c.listener.certificate === 'given' ? 'given certificate' : 'generated test certificate'})${tls ? ` · ${tls}` : ''}${c.listener.authForms.length ? ` · Basic auth key as ${c.listener.authForms.join(', ')}` : ''}`]);
+  if (c.interrupted) out.push(['Interrupted', `${c.interrupted.reason} at ${formatWallDate(c.interrupted.at)}: what followed is not tested`]);
+  return out;
+}
+
 function header(run: RunResult, summary: RunSummary): string {
   const meta: [string, string][] = [
     ['Command', `chargecheck ${run.command}`],
     ['Target', run.target],
+    ...certificateMeta(run),
     ['Mode', run.mode === 'virtual' ? 'virtual (simulated clock)' : 'real time'],
     ['Date', formatWallDate(run.wallStart)],
     ['Duration', formatDuration(run.wallDurationMs)],
