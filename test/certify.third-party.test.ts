@@ -99,3 +99,36 @@ describe('certify an ocpp-rpc charge point (ACME Wallbox) on virtual time', () =
     expect(evidenceText('PLT-ST-2')).not.toMatch(/all above/); // no pass-like line without readings
   });
 });
+
+describe('the same ocpp-rpc charge point with the faults real chargers have (issue 10)', () => {
+  let faulty: RunResult;
+  const v = (id: string) => faulty.requirements!.find((x) => x.id === id)!;
+  beforeAll(async () => {
+    faulty = await certify({
+      charger: (t) => new AcmeWallbox(t, ['hidden-import', 'no-status-timestamp', 'reject-trigger-boot-accepted', 'lose-queue']),
+      clock: new VirtualClock(Date.UTC(2026, 2, 2, 9, 0, 0), { stuckMs: 2_000 }),
+      firmwareMode: 'platform',
+    });
+  });
+
+  it('changes exactly the verdicts the faults touch', () => {
+    const got = Object.fromEntries(faulty.requirements!.map((x) => [x.id, x.verdict]));
+    const detail = faulty.requirements!.map((x) => `${x.id}: ${x.verdict} — ${x.evidence.map((e) => e.text).join(' | ')}`).join('\n');
+    // lose-queue breaks NF-1; the other three are allowed (RT-1, TIME-1 still pass) or already failing (SC-3)
+    expect(got, detail).toEqual({ ...EXPECTED, 'PLT-NF-1': 'fail' });
+  });
+
+  it('first evidence lines: the lost StopTransaction; TIME-1 on weaker evidence, saying so; RT-1 through the Pending boot', () => {
+    expect(v('PLT-NF-1').evidence[0]).toMatchObject({ ok: false, text: expect.stringMatching(/^transaction \d+: ended offline \(unplug at \S+\) but its StopTransaction never arrived/) });
+    expect(v('PLT-TIME-1').evidence[0].text).toMatch(/^weaker evidence: the charger sent no timestamp in any StatusNotification/);
+    expect(v('PLT-TIME-1').evidence.map((e) => e.text).join('\n')).toMatch(/timestamps of StartTransaction.* matches true time/);
+    expect(v('PLT-RT-1').evidence[0].text).toMatch(/^TriggerMessage\(BootNotification\) at \S+ → Accepted, then \d+× BootNotification/);
+  });
+
+  it('SC-3: besides the missing power reading, the energy register shows it kept importing under limit 0', () => {
+    const sc3 = v('PLT-SC-3');
+    expect(sc3.evidence[0]).toMatchObject({ ok: false, text: expect.stringMatching(/no power reading while the limit was in force/) });
+    expect(sc3.evidence.map((e) => e.text).join('\n')).toMatch(/energy register [\d ]+ Wh → [\d ]+ Wh in .* — still importing/);
+    expect(evidenceText('PLT-SC-3')).not.toMatch(/still importing/); // the honest ACME does not
+  });
+});

@@ -62,7 +62,7 @@ export function judgeOff(record: CertificationRecord, e: OffEpisode): { power: C
     evidence: [{ kind: 'measurement', text: `${head}: ${st ? `status ${st.status} after ${seconds(st.at - e.off.at)}` : `still ${'Charging'} or no StatusNotification within ${seconds(TOLERANCE.reactionMs)}`}${statusOk ? '' : ' (expected SuspendedEVSE)'}` }],
   };
   const list = settled(readings(record, c, e.off.at, e.on?.at ?? Number.POSITIVE_INFINITY), e.off.at);
-  if (!list.length) return { status, power: { verdict: 'fail', evidence: [{ kind: 'measurement', text: `${head}: no power reading while the limit was in force` }] } };
+  if (!list.length) return { status, power: combine([{ verdict: 'fail', evidence: [{ kind: 'measurement', text: `${head}: no power reading while the limit was in force` }] }, judgeRegister(record, e, head)]) };
   const high = list.filter((s) => (s.powerW ?? 0) > TOLERANCE.idlePowerW);
   const reported: CheckResult = {
     verdict: high.length ? 'fail' : 'pass',
