@@ -10,6 +10,9 @@ import type { QuirkName } from '../src/chargepoint/quirks.js';
 import { VirtualClock } from '../src/clock/virtual.js';
 import type { ActHook } from '../src/harness/certify-act-hook.js';
 import { certify } from '../src/harness/certify.js';
+import { actHookFrom } from '../src/harness/certify-act-hook.js';
+import { systemClock } from '../src/clock/system.js';
+import { createServer } from 'node:http';
 import { ChargerHost } from '../src/host/charger-host.js';
 import { consoleLineForAct, runConsoleCommand } from '../src/host/console-commands.js';
 import { memoryStateStore } from '../src/host/state-file.js';
@@ -134,4 +137,42 @@ describe('real-mode quirks (docs/quirks.md): each breaks exactly its ids, with t
       expect(r.exitCode).toBe(0);
     }
   }, 60_000);
+});
+
+describe('--act-hook forms (src/acts underneath)', () => {
+  const req = { act: 'present-id-tag', connector: 1, chargePointId: 'CP 1', detail: { tag: "RFID'1" }, prompt: 'Present the card' };
+
+  it('a command gets <act> <connector> <json> as three words, and the values in its environment; exit 0 = done', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'act-hook-'));
+    const out = join(dir, 'args');
+    const hook = actHookFrom(`sh -c 'printf "%s|" "$CHARGECHECK_CHARGE_POINT_ID" "$@" > ${out}' hook`, systemClock);
+    expect(await hook(req, 5_000)).toMatchObject({ ok: true, detail: 'exit 0' });
+    const [id, act, connector, json] = readFileSync(out, 'utf8').split('|');
+    expect([id, act, connector]).toEqual(['CP 1', 'present-id-tag', '1']);
+    expect(JSON.parse(json)).toMatchObject({ act: 'present-id-tag', connector: 1, detail: { tag: "RFID'1" } });
+    expect(await actHookFrom('exit 3', systemClock)(req, 5_000)).toMatchObject({ ok: false, detail: 'exit 3' });
+  });
+
+  it('a URL gets the act as a JSON POST; 2xx = done, anything else is the hook failing', async () => {
+    const bodies: unknown[] = [];
+    let status = 204;
+    const server = createServer((rq, rs) => {
+      let b = '';
+      rq.on('data', (d: Buffer) => (b += d.toString()));
+      rq.on('end', () => {
+        bodies.push(JSON.parse(b));
+        rs.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/act`;
+    try {
+      expect(await actHookFrom(url, systemClock)(req, 5_000)).toMatchObject({ ok: true, detail: 'HTTP 204' });
+      expect(bodies[0]).toEqual({ act: 'present-id-tag', connector: 1, chargePointId: 'CP 1', prompt: 'Present the card', detail: { tag: "RFID'1" } });
+      status = 503;
+      expect(await actHookFrom(url, systemClock)(req, 5_000)).toMatchObject({ ok: false, detail: 'HTTP 503' });
+    } finally {
+      server.close();
+    }
+  });
 });

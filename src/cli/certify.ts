@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { isQuirkName, QUIRK_NAMES, type QuirkName } from '../chargepoint/quirks.js';
 import { parseChargerCredential } from '../csms/server.js';
 import { ChargecheckError } from '../errors.js';
-import { actHookFrom } from '../harness/certify-act-hook.js';
 import { certify } from '../harness/certify.js';
 import { durationMs, isDuration } from '../scenario/duration.js';
 import { parseHostPort } from './host-port.js';
@@ -94,7 +93,7 @@ export function registerCertifyCommand(program: Command, setExit: (code: number)
       const listen = opts.listen ? parseHostPort(opts.listen) : undefined;
       const [chargePointId, password] = opts.charger ? parseChargerCredential(opts.charger) : [undefined, undefined];
       if (opts.actHook !== undefined && opts.self) throw new ChargecheckError('CLI_CERTIFY_MODE', '--act-hook goes with --listen (our own charger needs no hands)');
-      const hook = opts.actHook !== undefined ? actHookFrom(opts.actHook) : undefined;
+      if (opts.actHook !== undefined && !opts.actHook.trim()) throw new ChargecheckError('CLI_BAD_ACT_HOOK', '--act-hook needs a command or an http(s):// URL');
       const deadline = opts.deadline !== undefined ? deadlineMs(opts.deadline) : undefined;
       const signals = stopOnSignals();
       const result = await certify({
@@ -113,7 +112,7 @@ export function registerCertifyCommand(program: Command, setExit: (code: number)
         certDir: opts.certDir,
         reporters: reportersFrom(opts),
         onListening: opts.self ? undefined : (url) => process.stdout.write(`certify listener: ${url}\n`),
-        actHook: hook,
+        actHook: opts.actHook,
         deadlineMs: deadline,
         rebootTimeoutMs: seconds(opts.rebootTimeout, '--reboot-timeout') * 1000,
         signal: signals.signal,

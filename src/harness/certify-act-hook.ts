@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { runHook, type Hook, type JsonValue } from '../acts/index.js';
+import type { Clock } from '../clock/clock.js';
 import { ChargecheckError } from '../errors.js';
 import type { Act } from './charger-under-test.js';
 
@@ -46,49 +47,25 @@ export interface ActHookResult {
 export type ActHook = (request: ActRequest, timeoutMs: number) => Promise<ActHookResult>;
 
 /**
- * `--act-hook`: an `http://` or `https://` URL gets each act as a JSON POST (2xx = done); anything
- * else is a shell command run as `CMD <act> <connector> <json>` with the JSON on stdin too and
- * CHARGECHECK_ACT / CHARGECHECK_CONNECTOR / CHARGECHECK_CHARGER in its environment (exit 0 = done).
+ * `--act-hook`, built on the shared acts mechanism (src/acts, the same hooks `run` uses for CSMS
+ * acts): an `http://` or `https://` URL gets each act as a JSON POST (2xx = done); anything else is
+ * a shell command run as `CMD <act> <connector> <json>` (values shell-quoted), with every value also
+ * in the environment (CHARGECHECK_ACT, CHARGECHECK_CONNECTOR, CHARGECHECK_CHARGE_POINT_ID,
+ * CHARGECHECK_JSON, …; exit 0 = done). Each run is limited to the act timeout on `clock`.
  */
-export function actHookFrom(spec: string): ActHook {
+export function actHookFrom(spec: string, clock: Clock): ActHook {
   if (!spec.trim()) throw new ChargecheckError('CLI_BAD_ACT_HOOK', '--act-hook needs a command or an http(s):// URL');
-  return /^https?:\/\//i.test(spec) ? httpHook(spec) : commandHook(spec);
-}
-
-function commandHook(command: string): ActHook {
-  return (req, timeoutMs) =>
-    new Promise((resolve) => {
-      const json = JSON.stringify(req);
-      const child = spawn('/bin/sh', ['-c', `${command} "$@"`, 'chargecheck-act', req.act, String(req.connector), json], {
-        stdio: ['pipe', 'ignore', 'pipe'],
-        env: { ...process.env, CHARGECHECK_ACT: req.act, CHARGECHECK_CONNECTOR: String(req.connector), CHARGECHECK_CHARGER: req.chargePointId },
-        timeout: timeoutMs,
-        killSignal: 'SIGKILL',
-      });
-      let stderr = '';
-      child.stderr.setEncoding('utf8');
-      child.stderr.on('data', (d: string) => {
-        if (stderr.length < 2000) stderr += d;
-      });
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(json);
-      child.on('error', (err) => resolve({ ok: false, detail: `could not run: ${err.message}` }));
-      child.on('close', (code, signal) => {
-        const tail = stderr.trim().split('\n').at(-1) ?? '';
-        if (code === 0) resolve({ ok: true, detail: 'exit 0' });
-        else resolve({ ok: false, detail: signal ? `killed (${signal}) after ${Math.round(timeoutMs / 1000)} s` : `exit ${String(code)}${tail ? `: ${tail}` : ''}` });
-      });
-    });
-}
-
-function httpHook(url: string): ActHook {
+  const http = /^https?:\/\//i.test(spec);
   return async (req, timeoutMs) => {
-    try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req), signal: AbortSignal.timeout(timeoutMs) });
-      await res.arrayBuffer();
-      return { ok: res.ok, detail: `HTTP ${res.status}` };
-    } catch (err) {
-      return { ok: false, detail: `POST ${url} failed: ${err instanceof Error ? err.message : String(err)}` };
-    }
+    const vars = { act: req.act, connector: req.connector, chargePointId: req.chargePointId, prompt: req.prompt, json: JSON.stringify(req) };
+    const hook: Hook = http
+      ? { http: { method: 'POST', url: spec, body: { act: '{{act}}', connector: '{{connector}}', chargePointId: '{{chargePointId}}', prompt: '{{prompt}}', detail: toJson(req.detail) }, timeoutMs } }
+      : { command: `${spec} {{act}} {{connector}} {{json}}`, timeoutMs };
+    const run = await runHook(hook, vars, clock);
+    return { ok: run.ok, detail: run.summary };
   };
+}
+
+function toJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value ?? {})) as JsonValue;
 }

@@ -178,7 +178,7 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
           session,
           frames: recorder.frames,
           interactive: !options.nonInteractive,
-          hook: typeof options.actHook === 'string' ? actHookFrom(options.actHook) : options.actHook,
+          hook: typeof options.actHook === 'string' ? actHookFrom(options.actHook, clock) : options.actHook,
           prompt,
           actTimeoutMs: options.actTimeoutMs,
           connectTimeoutMs: options.connectTimeoutMs,
