@@ -5,7 +5,11 @@
  * physical act becomes a "needs operator" verdict that says which step was not done; and exit 3
  * when no charger connects at all.
  */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { progressLines } from '../src/harness/certify-time.js';
+import { buildDist, startCli } from './helpers/cli.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/clock/virtual.js';
 import { CHARGER_SUITE_DIR, certify } from '../src/harness/certify.js';
@@ -87,5 +91,46 @@ describe('certify --non-interactive against a charger that connects but cannot b
     expect(vs.filter((r) => r.verdict === 'fail').map((r) => r.id)).toEqual([]);
     expect(byId(result)['PLT-TLS-1'].verdict).toBe('not-tested');
     expect(byId(result)['PLT-TLS-1'].evidence.map((e) => e.text).join('\n')).toMatch(/no connection attempt recorded/);
+  });
+});
+
+describe('certify stops cleanly', () => {
+  it('SIGINT while waiting for the charger: reports written, exit 4; progress lines when stderr is not a terminal', async () => {
+    buildDist();
+    const dir = mkdtempSync(join(tmpdir(), 'certify-sigint-'));
+    const cli = startCli(['certify', '--listen', '127.0.0.1:0', '--charger', `${ID}:${PASSWORD}`, '--cert-dir', join(dir, 'certs'), '--reporter', 'json,junit,html', '--out', join(dir, 'out')], dir);
+    await cli.waitForLine(/^certify listener: wss:\/\/127\.0\.0\.1:\d+\/ocpp\/ACME-BENCH-1$/);
+    // stop once it waits for the charger (its first progress line is on stderr)
+    await new Promise<void>((resolve) => {
+      const seen = () => /… waiting for charger/.test(cli.stderr());
+      if (seen()) resolve();
+      else cli.child.stderr!.on('data', () => seen() && resolve());
+    });
+    const code = await cli.stop('SIGINT');
+    expect(code, cli.stderr()).toBe(4);
+    expect(cli.stderr()).toMatch(/SIGINT: stopping certify and writing the reports/);
+    // the first progress line comes at once (then at most every 10 s)
+    expect(cli.stderr()).toMatch(/… waiting for charger ACME-BENCH-1 to connect — \d+ s left/);
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { exitCode: number; certificate: { interrupted: { reason: string } }; requirements: { verdict: string }[] };
+    expect(report.exitCode).toBe(4);
+    expect(report.certificate.interrupted.reason).toMatch(/SIGINT/);
+    expect(report.requirements.filter((r) => r.verdict === 'fail')).toEqual([]);
+    expect(existsSync(join(dir, 'out', 'junit.xml')) && existsSync(join(dir, 'out', 'report.html'))).toBe(true);
+  }, 60_000);
+
+  it('progress lines: at most one every 10 s of run time, naming the scenario', () => {
+    const clock = new VirtualClock(Date.UTC(2026, 4, 4, 10, 0, 0));
+    const lines: string[] = [];
+    const p = progressLines(clock, (l) => lines.push(l));
+    p.scenario(4, 9, 'A transaction');
+    p.waiting('StatusNotification Preparing', 170_000);
+    clock.advanceTo(clock.now() + 5_000);
+    p.waiting('StatusNotification Preparing', 165_000);
+    clock.advanceTo(clock.now() + 5_000);
+    p.waiting('StatusNotification Preparing', 160_000);
+    expect(lines).toEqual([
+      "… waiting for StatusNotification Preparing — 170 s left (scenario 4/9 'A transaction', 0 min elapsed)",
+      "… waiting for StatusNotification Preparing — 160 s left (scenario 4/9 'A transaction', 0 min elapsed)",
+    ]);
   });
 });
