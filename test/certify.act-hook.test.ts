@@ -34,7 +34,7 @@ afterEach(() => {
   host = undefined;
 });
 
-export async function benchRun(quirks: QuirkName[] = [], extra: { hookLog?: string[]; deadlineMs?: number; reporters?: Reporter[] } = {}): Promise<RunResult> {
+export async function benchRun(quirks: QuirkName[] = [], extra: { hookLog?: string[]; deadlineMs?: number; reporters?: Reporter[]; operator?: (prompt: string) => string | undefined } = {}): Promise<RunResult> {
   const pki = await createPki();
   const clock = new VirtualClock(Date.UTC(2026, 4, 4, 10, 0, 0), { stuckMs: 2_000 });
   const hook: ActHook = async (req) => {
@@ -48,11 +48,15 @@ export async function benchRun(quirks: QuirkName[] = [], extra: { hookLog?: stri
     password: PASSWORD,
     cert: pki.server,
     clock,
-    nonInteractive: true,
-    actHook: hook,
+    nonInteractive: !extra.operator,
+    actHook: extra.operator ? undefined : hook,
     deadlineMs: extra.deadlineMs,
     reporters: extra.reporters,
-    prompt: () => undefined,
+    // an operator reading the prompt and doing what it says (through the console)
+    prompt: (text) => {
+      const line = extra.operator?.(text);
+      if (line && host) void runConsoleCommand(host, line);
+    },
     onListening: (url) => {
       host = new ChargerHost({ id: ID, clock, csmsUrl: url.slice(0, url.lastIndexOf('/')), authorizationKey: PASSWORD, ca: pki.ca.cert, quirks, state: memoryStateStore(), backoff: { baseMs: 1_000, capMs: 10_000 } });
       host.start();
@@ -79,6 +83,36 @@ describe('certify a charger on the bench, acts through the act hook (virtual tim
     expect(html).not.toContain('<h2>Failures</h2>');
     const polyline = /<polyline class="power" points="([^"]+)"/.exec(html)![1].split(' ').map((p) => p.split(',').map(Number));
     expect(polyline.some(([x, y], i) => i > 0 && x === polyline[i - 1][0] && y !== polyline[i - 1][1])).toBe(true);
+  }, 60_000);
+
+  it('an operator who does exactly what each prompt says: every act is asked for with its evidence, and the charger passes', async () => {
+    const prompts: string[] = [];
+    const operator = (text: string): string | undefined => {
+      prompts.push(text);
+      const rules: [RegExp, (m: RegExpExecArray) => string][] = [
+        [/^Plug an EV into connector (\d+)\./, (m) => `plug ${m[1]}`],
+        [/^Unplug the EV from connector (\d+)\./, (m) => `unplug ${m[1]}`],
+        [/^Present the card (\S+) at connector (\d+)\./, (m) => `tag ${m[1]} ${m[2]}`],
+        [/^Cause a fault on connector (\d+) .*; (\w+)\)/, (m) => `fault ${m[1]} ${m[2]}`],
+        [/^Clear the fault on connector (\d+)\./, (m) => `clear ${m[1]}`],
+        [/^Let the EV on connector (\d+) become full/, (m) => `ev ${m[1]} full`],
+        [/^Pause charging from the car on connector (\d+)\./, (m) => `ev ${m[1]} pause`],
+        [/^Disconnect the charger from the network/, () => 'offline'],
+        [/^Reconnect the charger to the network/, () => 'online'],
+      ];
+      for (const [re, f] of rules) {
+        const m = re.exec(text);
+        if (m) return f(m);
+      }
+      return undefined;
+    };
+    const r = await benchRun([], { operator });
+    expect(failing(r), detail(r)).toEqual([]);
+    expect(r.exitCode, detail(r)).toBe(0);
+    const acts = prompts.filter((p) => !/^(Point the charger|\d+ scenarios)/.test(p));
+    expect(acts.filter((p) => !/ Evidence: .+\.$| You have 30 s\.\)$/.test(p)), acts.join('\n')).toEqual([]);
+    expect(acts).toContain('Let the EV on connector 1 become full (end of charge: it stops drawing power). Evidence: StatusNotification other than Charging, or MeterValues at ≤ 50 W, for connector 1.');
+    expect(acts.some((p) => p.startsWith('Unplug the EV from connector 1. (The charger is offline'))).toBe(true);
   }, 60_000);
 
   it('a charger whose BootNotification trigger is rejected once Accepted (errata v4.0) passes PLT-RT-1 through the Pending boot', async () => {

@@ -31,6 +31,8 @@ export interface RealChargerOptions {
 
 const PLUGGED = new Set(['Preparing', 'Charging', 'SuspendedEV', 'SuspendedEVSE', 'Finishing']);
 const ENERGISED = new Set(['Charging', 'SuspendedEV', 'SuspendedEVSE']);
+/** How long an operator gets for an act while the charger is offline (no evidence can confirm it). */
+const OFFLINE_GRACE_MS = 30_000;
 /** Acts on the hardware that a charger reports in a StatusNotification (or MeterValues). */
 const REPORTED = new Set(['plug', 'unplug', 'presentIdTag', 'fault', 'clearFault', 'setEv']);
 
@@ -94,7 +96,7 @@ export class RealCharger implements ChargerUnderTest {
     const ask = this.ask(act, c);
     const offline = !o.session() && REPORTED.has(act.kind);
     const from = o.frames.length;
-    const text = offline ? `${ask.text} (The charger is offline: its report is checked after it reconnects.)` : `${ask.text} Evidence: ${ask.evidence}.`;
+    const text = offline ? `${ask.text} (The charger is offline: its report is checked after it reconnects. You have ${OFFLINE_GRACE_MS / 1000} s.)` : `${ask.text} Evidence: ${ask.evidence}.`;
     let via: 'hook' | 'operator' = 'operator';
     let hookNote: string | undefined;
     if (o.hook) {
@@ -107,7 +109,11 @@ export class RealCharger implements ChargerUnderTest {
       return { done: false };
     }
     if (via === 'operator') o.prompt(text);
-    if (offline) return { done: true, via, deferred: true, note: hookNote };
+    if (offline) {
+      // Nothing can confirm it now: a person gets a fixed time to do it (a hook has already done it).
+      if (via === 'operator') await o.time.advance(OFFLINE_GRACE_MS);
+      return { done: true, via, deferred: true, note: hookNote };
+    }
     const seen = await o.time.waitUntil(() => ask.seen(from), o.actTimeoutMs ?? 3 * 60_000, `${ask.evidence} (after: ${ask.text})`);
     return { done: seen, via, confirmedAt: seen ? o.time.clock.now() : undefined, note: seen ? hookNote : `${hookNote ? `${hookNote}; ` : ''}no ${ask.evidence} within ${Math.round((o.actTimeoutMs ?? 180_000) / 1000)} s` };
   }
