@@ -238,7 +238,11 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     await firmware?.close();
   }
   const record = recorder.record(firmwareMode, firmware);
-  const requirements = evaluate(record);
+  // A stop can cut a scenario short of evidence its checks wait for: a fail it covers says so.
+  const cut = stop.reason ? recorder.scenarios.find((s) => s.status === 'error' && results.some((r) => r.name === s.name && r.failure?.code === 'CERTIFY_INTERRUPTED')) : undefined;
+  const requirements = evaluate(record).map((v) =>
+    cut && v.verdict === 'fail' && cut.requirements.includes(v.id) ? { ...v, evidence: [...v.evidence, { kind: 'note' as const, text: `judged on a run stopped during '${cut.name}' (${stop.reason ?? ''}): evidence that would have come later is missing` }] } : v,
+  );
   const withTimeline = results.map((r) => ({ ...r, timeline: certifyTimeline(record, r.clockStart, r.clockEnd) }));
   // Scenarios a stop left unrun are listed as skipped: their requirements are not tested.
   const unrun = stop.reason ? toRun.slice(results.length).map((s) => notRun(s, clock.now(), stop.reason!)) : [];
