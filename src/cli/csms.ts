@@ -6,6 +6,7 @@ import { loadPemPair } from './pem.js';
 import { parseHostPort } from './host-port.js';
 import { EXIT } from './exit-codes.js';
 import { waitForShutdown } from './shutdown.js';
+import { cliIo } from './io.js';
 
 interface CsmsOpts {
   listen: string;
@@ -42,20 +43,20 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
       if (trace) running.csms.onFrame(trace.listener);
       running.csms.onSession((s) => {
         const tls = s.connection.tlsVersion ? ` ${s.connection.tlsVersion} ${s.connection.cipher}` : '';
-        process.stdout.write(`connected ${s.chargePointId}${tls} auth=${s.connection.authForm}\n`);
+        cliIo().stdout.write(`connected ${s.chargePointId}${tls} auth=${s.connection.authForm}\n`);
         s.subscribe({
-          boot: (b, status) => process.stdout.write(`${s.chargePointId} BootNotification ${b.chargePointVendor}/${b.chargePointModel} fw ${b.firmwareVersion ?? '-'} → ${status}\n`),
-          status: (c, st) => process.stdout.write(`${s.chargePointId} connector ${c} ${st.status}${st.errorCode !== 'NoError' ? ` (${st.errorCode})` : ''}\n`),
+          boot: (b, status) => cliIo().stdout.write(`${s.chargePointId} BootNotification ${b.chargePointVendor}/${b.chargePointModel} fw ${b.firmwareVersion ?? '-'} → ${status}\n`),
+          status: (c, st) => cliIo().stdout.write(`${s.chargePointId} connector ${c} ${st.status}${st.errorCode !== 'NoError' ? ` (${st.errorCode})` : ''}\n`),
           transaction: (tx, phase) => {
-            if (phase !== 'meter') process.stdout.write(`${s.chargePointId} transaction ${tx.id} ${phase}${tx.meterStop !== undefined ? ` ${tx.meterStop - tx.meterStart} Wh` : ''}\n`);
+            if (phase !== 'meter') cliIo().stdout.write(`${s.chargePointId} transaction ${tx.id} ${phase}${tx.meterStop !== undefined ? ` ${tx.meterStop - tx.meterStart} Wh` : ''}\n`);
           },
-          closed: (code) => process.stdout.write(`disconnected ${s.chargePointId} (${code})\n`),
+          closed: (code) => cliIo().stdout.write(`disconnected ${s.chargePointId} (${code})\n`),
         });
       });
-      running.server.on('refused', (r) => process.stdout.write(`refused ${r.id ?? r.path}: HTTP ${r.status} ${r.reason}\n`));
-      running.server.on('tlsError', (f) => process.stdout.write(`TLS handshake failed from ${f.remoteAddress ?? '?'}: ${f.kind} (${f.code})\n`));
-      process.stdout.write(`chargecheck CSMS listening on ${running.url}/<id>\n`);
-      if (running.ca) process.stdout.write(`chargers should trust ${opts.certDir}/ca.pem\n`);
+      running.server.on('refused', (r) => cliIo().stdout.write(`refused ${r.id ?? r.path}: HTTP ${r.status} ${r.reason}\n`));
+      running.server.on('tlsError', (f) => cliIo().stdout.write(`TLS handshake failed from ${f.remoteAddress ?? '?'}: ${f.kind} (${f.code})\n`));
+      cliIo().stdout.write(`chargecheck CSMS listening on ${running.url}/<id>\n`);
+      if (running.ca) cliIo().stdout.write(`chargers should trust ${opts.certDir}/ca.pem\n`);
       await waitForShutdown();
       await running.close();
       await trace?.close();

@@ -87,7 +87,8 @@ function whenAborted(signal: AbortSignal | undefined, settled: Promise<unknown>)
     if (!signal) return;
     const on = () => resolve();
     signal.addEventListener('abort', on, { once: true });
-    void settled.finally(() => signal.removeEventListener('abort', on));
+    const off = () => signal.removeEventListener('abort', on);
+    settled.then(off, off);
   });
 }
 
@@ -96,9 +97,13 @@ async function runStep(ctx: StepContext, registry: StepRegistry, step: ScenarioS
   if (!def) return { status: 'error', assertions: [], failure: { code: 'SCENARIO_UNKNOWN_STEP', message: `step '${step.kind}' is not registered` } };
   try {
     const running = def.run(ctx, step.args, runtime);
-    // The step's own promise is left to end on its own (the context is closed after the run).
-    running.catch(() => {});
-    await Promise.race([running, whenAborted(signal, running)]);
+    if (signal) {
+      // On abort the step's own promise is left to end on its own (the context is closed after the run).
+      running.catch(() => {});
+      await Promise.race([running, whenAborted(signal, running)]);
+    } else {
+      await running;
+    }
     // Waits end early on abort, so a step that "finished" after the signal proves nothing.
     if (signal?.aborted) return interrupted(signal, runtime.assertions);
   } catch (e) {

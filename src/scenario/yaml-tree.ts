@@ -28,11 +28,33 @@ export interface YamlTree {
 
 export function parseYamlTree(source: SourceText): YamlTree {
   const doc = parseDocument(source.text, { lineCounter: source.lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntax: YamlSyntaxIssue[] = doc.errors.map((e) => ({ code: e.code, message: firstLine(e.message), span: [e.pos[0], e.pos[1]] }));
+  const syntax: YamlSyntaxIssue[] = doc.errors.map((e) => ({ code: e.code, message: firstLine(e.message), span: constructStart(source.text, firstLine(e.message), [e.pos[0], e.pos[1]]) }));
   const spans = new Map<string, Located>();
   const data = doc.contents ? walk(doc, doc.contents, '', spans, undefined) : null;
   if (!doc.contents) spans.set('', { value: [0, 0] });
   return { data, spans, syntax };
+}
+
+/**
+ * The parser reports an unclosed quote or flow collection where it gave up — often the end of the
+ * file, an empty line. Point at where the construct starts instead: the opening quote or bracket.
+ */
+export function constructStart(text: string, message: string, span: Span): Span {
+  const quote = /closing (["'])quote/i.exec(message)?.[1];
+  if (quote) {
+    const open = text.lastIndexOf(quote, Math.min(span[0], text.length - 1));
+    return open >= 0 ? [open, open + 1] : span;
+  }
+  const close = /end with an? ([}\]])/.exec(message)?.[1];
+  if (close) {
+    const opener = close === '}' ? '{' : '[';
+    let depth = 0;
+    for (let i = Math.min(span[0], text.length) - 1; i >= 0; i--) {
+      if (text[i] === close) depth++;
+      else if (text[i] === opener && depth-- === 0) return [i, i + 1];
+    }
+  }
+  return span;
 }
 
 function walk(doc: Document, node: Node, pointer: string, spans: Map<string, Located>, key: Span | undefined): unknown {
