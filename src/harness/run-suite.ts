@@ -138,7 +138,7 @@ async function preflight(options: RunSuiteOptions): Promise<void> {
 }
 
 async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Reporter, signal?: AbortSignal): Promise<ScenarioResult> {
-  const clock = new VirtualClock(Math.floor(wallNow() / 60_000) * 60_000, { stuckMs: 2_000 });
+  const clock = new VirtualClock(Math.floor(wallNow() / 60_000) * 60_000);
   const csms = await startCsmsServer({
     clock,
     chargers: { '*': BUILT_IN_PASSWORD },
