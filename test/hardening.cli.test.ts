@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCsmsServer, type CsmsServer } from '../src/csms/server.js';
 import { createPki, type Pki } from '../src/transport/pki.js';
-import { runMain, startMain } from './helpers/cli.js';
+import { ROOT, runMain, startCli, startMain } from './helpers/cli.js';
 
 let work: string;
 let pki: Pki;
@@ -20,7 +20,7 @@ let closedPort: number;
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'cc-hardening-'));
   pki = await createPki();
-  csms = await startCsmsServer({ chargers: { CP1: 'right-password-1' }, cert: pki.server });
+  csms = await startCsmsServer({ chargers: { CP1: 'right-password-1', '*': 'swarm-password-1' }, cert: pki.server });
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   closedPort = (probe.address() as { port: number }).port;
@@ -155,5 +155,36 @@ describe('SIGINT / SIGTERM during run', () => {
     const r = await cli.done;
     expect(cli.exitNow).toEqual([143]);
     expect(r.code).toBe(143);
+  });
+});
+
+describe('SIGINT in real processes and in the swarm', () => {
+  it('a real `run` process (real time, external CSMS) stops on SIGINT after the boot, writes report.json and exits 130', async () => {
+    const out = join(work, 'real-sigint');
+    const booted = new Promise<void>((resolve) => csms.csms.onSession((s) => s.subscribe({ boot: () => resolve() })));
+    const cli = startCli(
+      ['run', join(ROOT, 'test/fixtures/run/real-time.yaml'), '--csms', csms.url, '--id', 'CP1', '--password', 'right-password-1', '--ca', join(work, 'ca.pem'), '--reporter', 'json', '--out', out],
+      work,
+    );
+    await booted;
+    const code = await cli.stop('SIGINT');
+    expect(cli.stderr()).toContain('SIGINT: stopping the run and writing reports');
+    expect(code).toBe(130);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { exitCode: number; scenarios: { status: string; steps: { status: string }[] }[] };
+    expect(report.exitCode).toBe(130);
+    expect(report.scenarios[0].status).toBe('skipped');
+    expect(report.scenarios[0].steps[0].status).toBe('passed');
+  });
+
+  it('swarm stops on SIGINT, still writes summary.json and summary.html, and exits 130', async () => {
+    const out = join(work, 'swarm-sigint');
+    const booted = new Promise<void>((resolve) => csms.csms.onSession((s) => s.subscribe({ boot: () => resolve() })));
+    const cli = startMain(['swarm', '--csms', csms.url, '--count', '1', '--id-prefix', 'SW', '--password', 'swarm-password-1', '--ca', join(work, 'ca.pem'), '--duration', '600', '--out', out], { cwd: work });
+    await booted;
+    cli.signal('SIGINT');
+    const r = await cli.done;
+    expect(r.code).toBe(130);
+    expect(existsSync(join(out, 'summary.json'))).toBe(true);
+    expect(existsSync(join(out, 'summary.html'))).toBe(true);
   });
 });
