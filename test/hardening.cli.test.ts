@@ -59,22 +59,32 @@ describe('exit codes follow the error category (usage 2, unreachable 3)', () => 
     expect(shipped.stderr).toMatch(/^error TRANSPORT_UNREACHABLE: /m);
   });
 
-  it('simulate exits 3 on ECONNREFUSED, 401 and an untrusted CA, and 2 on an http:// URL (it used to exit 0)', async () => {
-    const refused = await runMain(['simulate', '--csms', `wss://127.0.0.1:${closedPort}/ocpp`, '--id', 'CP1', '--no-frames'], { cwd: work, stdin: null });
+  it('simulate exits 3 on ECONNREFUSED, 401 and an untrusted CA (it used to exit 0), and 2 on an http:// URL', async () => {
+    const simulate = async (args: string[]) => {
+      const cli = startMain(['simulate', ...args, '--no-frames'], { cwd: work, stdin: null });
+      // a person sees the failure, then ends the console
+      await new Promise<void>((resolve) => {
+        const poll = () => (cli.stdout().includes('connection failed') ? resolve() : setImmediate(poll));
+        poll();
+      });
+      cli.stdin.end();
+      return cli.done;
+    };
+    const refused = await simulate(['--csms', `wss://127.0.0.1:${closedPort}/ocpp`, '--id', 'CP1']);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/^error TRANSPORT_UNREACHABLE: /m);
 
-    const wrongPassword = await runMain(['simulate', '--csms', csms.url, '--id', 'CP1', '--password', 'wrong-password-1', '--ca', join(work, 'ca.pem'), '--no-frames'], { cwd: work, stdin: null });
+    const wrongPassword = await simulate(['--csms', csms.url, '--id', 'CP1', '--password', 'wrong-password-1', '--ca', join(work, 'ca.pem')]);
     expect(wrongPassword.code).toBe(3);
     expect(wrongPassword.stderr).toMatch(/^error TRANSPORT_AUTH_REJECTED: /m);
 
     const otherCa = await createPki();
     writeFileSync(join(work, 'other-ca.pem'), otherCa.ca.cert);
-    const untrusted = await runMain(['simulate', '--csms', csms.url, '--id', 'CP1', '--password', 'right-password-1', '--ca', join(work, 'other-ca.pem'), '--no-frames'], { cwd: work, stdin: null });
+    const untrusted = await simulate(['--csms', csms.url, '--id', 'CP1', '--password', 'right-password-1', '--ca', join(work, 'other-ca.pem')]);
     expect(untrusted.code).toBe(3);
     expect(untrusted.stderr).toMatch(/^error TLS_CERT_UNTRUSTED: /m);
 
-    const http = await runMain(['simulate', '--csms', 'http://127.0.0.1:1/ocpp', '--id', 'CP1'], { cwd: work, stdin: null });
+    const http = await runMain(['simulate', '--csms', 'http://127.0.0.1:1/ocpp', '--id', 'CP1'], { cwd: work });
     expect(http.code).toBe(2);
     expect(http.stderr).toMatch(/^error CLI_BAD_URL: /m);
   });

@@ -63,8 +63,8 @@ export function registerSimulateCommand(program: Command, setExit: (code: number
       if (trace) host.onFrame(trace.listener);
       if (opts.frames) host.onFrame((f) => out(shortFrame(f)));
       const rl = createInterface({ input: io.stdin, terminal: false });
-      // Until the first connection succeeds, a failure ends the command with its code's exit
-      // (3: refused, untrusted, unreachable); afterwards reconnecting is the charger's business.
+      // The console keeps running (the charger retries), but if no connection ever succeeded the
+      // command exits with the first failure's category (3: refused, untrusted, unreachable), not 0.
       let connected = false;
       let failedFirst: ChargecheckError | undefined;
       host.on('open', (c) => {
@@ -77,7 +77,6 @@ export function registerSimulateCommand(program: Command, setExit: (code: number
         if (connected || failedFirst) return;
         failedFirst = err;
         io.stderr.write(`error ${err.code}: ${err.message}\n`);
-        rl.close();
       });
       host.model.on('status', (e) => out(`connector ${e.connectorId} → ${e.status}${e.errorCode !== 'NoError' ? ` (${e.errorCode})` : ''}`));
       host.model.on('boot', (e) => out(`boot ${e.status} (firmware ${e.firmwareVersion})`));
@@ -98,6 +97,6 @@ export function registerSimulateCommand(program: Command, setExit: (code: number
       host.stop();
       await trace?.close();
       out('stopped');
-      setExit(failedFirst ? exitCodeOf(failedFirst) : EXIT.OK);
+      setExit(failedFirst && !connected ? exitCodeOf(failedFirst) : EXIT.OK);
     });
 }
