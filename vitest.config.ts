@@ -8,5 +8,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Several test files wait on real time (a swarm's seconds, an external CSMS, child processes):
+    // more forks than cores let them overlap with the CPU-bound ones.
+    maxWorkers: 4,
+    minWorkers: 1,
   },
 });
