@@ -87,3 +87,24 @@ describe('idle connections are closed and counted', () => {
     expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/--max-bad-frames <n> malformed frames tolerated per connection; the next one closes it with 1002/);
   });
 });
+
+describe('a connection limit below the fd limit', () => {
+  it('past maxConnections new connections are closed at once and counted; the open charger keeps working', async () => {
+    const limited = await startCsmsServer({ clock, chargers: { CP1: 'idle-password-1' }, cert: pki.server, maxConnections: 1 });
+    try {
+      const dropped: string[] = [];
+      limited.server.on('refused', (r) => void dropped.push(`${r.status} ${r.reason}`));
+      const charger = await openRaw(`${limited.url}/CP1`, { ca: pki.ca.cert, auth: { user: 'CP1', password: 'idle-password-1' } });
+      const extra = Array.from({ length: 5 }, () => closedPromise(tcpConnect(limited.server.port, '127.0.0.1')));
+      await Promise.all(extra.map((e) => e.done));
+      expect(limited.server.idle.dropped).toBe(5);
+      expect(dropped).toEqual(Array.from({ length: 5 }, () => '503 connection-limit'));
+      charger.send(JSON.stringify([2, 'b', 'BootNotification', { chargePointVendor: 'v', chargePointModel: 'm' }]));
+      await clock.runUntil(() => charger.received.length > 0);
+      expect(JSON.parse(charger.received[0])[0]).toBe(3);
+      await charger.close();
+    } finally {
+      await limited.close();
+    }
+  });
+});

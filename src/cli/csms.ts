@@ -21,6 +21,7 @@ interface CsmsOpts {
   upgradeTimeout: string;
   bootTimeout: string;
   maxBadFrames: string;
+  maxConnections?: string;
 }
 
 function seconds(value: string, flag: string): number {
@@ -44,6 +45,7 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
     .option('--handshake-timeout <seconds>', 'close a TCP connection that has not finished the TLS handshake by then (0 = never)', '10')
     .option('--upgrade-timeout <seconds>', 'close a TLS connection that has not sent its WebSocket upgrade by then (0 = never)', '10')
     .option('--boot-timeout <seconds>', 'close (1008) a charger that has not sent a BootNotification by then (0 = never)', '120')
+    .option('--max-connections <n>', 'open connections at most; more are closed at once and counted (set it below ulimit -n)')
     .option('--max-bad-frames <n>', 'malformed frames tolerated per connection; the next one closes it with 1002 (0 = no limit)', '20')
     .action(async (opts: CsmsOpts) => {
       if (!!opts.cert !== !!opts.key) throw new ChargecheckError('CLI_CERT_KEY_PAIR', '--cert and --key go together');
@@ -54,7 +56,10 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
       if (!Number.isInteger(heartbeatIntervalSec) || heartbeatIntervalSec <= 0) throw new ChargecheckError('CLI_BAD_NUMBER', `--heartbeat takes a positive integer, got '${opts.heartbeat}'`);
       const maxBadFrames = Number(opts.maxBadFrames);
       if (!Number.isInteger(maxBadFrames) || maxBadFrames < 0) throw new ChargecheckError('CLI_BAD_NUMBER', `--max-bad-frames takes a whole number (0 = no limit), got '${opts.maxBadFrames}'`);
+      const maxConnections = opts.maxConnections === undefined ? undefined : Number(opts.maxConnections);
+      if (maxConnections !== undefined && (!Number.isInteger(maxConnections) || maxConnections < 1)) throw new ChargecheckError('CLI_BAD_NUMBER', `--max-connections takes a positive integer, got '${opts.maxConnections}'`);
       const running = await startCsmsServer({
+        maxConnections,
         host,
         port,
         chargers,
@@ -87,7 +92,7 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
       if (running.ca) cliIo().stdout.write(`chargers should trust ${opts.certDir}/ca.pem\n`);
       await waitForShutdown();
       const idle = running.server.idle;
-      cliIo().stdout.write(`closed idle: ${idle.handshakeTimeouts} without TLS handshake, ${idle.upgradeTimeouts} without upgrade, ${running.csms.bootTimeouts} without BootNotification\n`);
+      cliIo().stdout.write(`closed idle: ${idle.handshakeTimeouts} without TLS handshake, ${idle.upgradeTimeouts} without upgrade, ${running.csms.bootTimeouts} without BootNotification; ${idle.dropped} refused at --max-connections\n`);
       await running.close();
       await trace?.close();
       setExit(EXIT.OK);

@@ -19,6 +19,8 @@ export interface CsmsServerOptions extends Omit<CsmsOptions, 'clock'> {
   /** Idle-socket timeouts of the listener (transport/server.ts IDLE_DEFAULTS; 0 = never). */
   handshakeTimeoutMs?: number;
   upgradeTimeoutMs?: number;
+  /** Open connections at most; more are closed at once and counted (transport/server.ts). */
+  maxConnections?: number;
 }
 
 export interface CsmsServer {
@@ -57,6 +59,7 @@ export async function startCsmsServer(options: CsmsServerOptions): Promise<CsmsS
     clock,
     handshakeTimeoutMs: options.handshakeTimeoutMs,
     upgradeTimeoutMs: options.upgradeTimeoutMs,
+    maxConnections: options.maxConnections,
   });
   server.on('connection', (conn) => {
     csms.attach(conn.channel, conn.info.id, {

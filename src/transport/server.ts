@@ -38,6 +38,12 @@ export interface OcppServerOptions {
   handshakeTimeoutMs?: number;
   /** A connection that has not sent its HTTP upgrade request this long after TLS (or TCP for ws://) is closed (default 10 s; 0 = never). */
   upgradeTimeoutMs?: number;
+  /**
+   * Open TCP connections at most (default: no limit). Past it new connections are closed at once
+   * and counted (`idle.dropped`, a `refused` event with status 503), while the open ones keep
+   * working: set it below the process's fd limit so a flood cannot exhaust it.
+   */
+  maxConnections?: number;
 }
 
 /** Defaults of the idle-socket timeouts (docs/run.md, `csms --help`). */
@@ -49,6 +55,8 @@ export interface IdleStats {
   handshakeTimeouts: number;
   /** Connections (TLS done) that never sent an upgrade request in time. */
   upgradeTimeouts: number;
+  /** Connections closed at once because `maxConnections` were open. */
+  dropped: number;
 }
 
 export interface ServerConnection {
@@ -61,7 +69,7 @@ export interface ServerConnection {
 /** An upgrade that got no working OCPP connection. status 101 + `no-subprotocol`: accepted, then closed. */
 export interface RefusedUpgrade {
   readonly status: number;
-  readonly reason: RefusalReason | 'no-subprotocol' | 'not-websocket' | 'upgrade-timeout';
+  readonly reason: RefusalReason | 'no-subprotocol' | 'not-websocket' | 'upgrade-timeout' | 'connection-limit';
   readonly id?: string;
   readonly path: string;
   readonly remoteAddress?: string;
@@ -115,7 +123,14 @@ export async function startOcppServer(options: OcppServerOptions): Promise<OcppS
     handleProtocols: (offered: Set<string>) => (offered.has(OCPP16_SUBPROTOCOL) ? OCPP16_SUBPROTOCOL : false),
   });
 
-  const idle: IdleStats = { handshakeTimeouts: 0, upgradeTimeouts: 0 };
+  const idle: IdleStats = { handshakeTimeouts: 0, upgradeTimeouts: 0, dropped: 0 };
+  if (options.maxConnections !== undefined) {
+    http.maxConnections = options.maxConnections;
+    http.on('drop', (d?: { remoteAddress?: string }) => {
+      idle.dropped++;
+      listeners.emit('refused', { status: 503, reason: 'connection-limit', path: '', remoteAddress: d?.remoteAddress, at: clock.now() });
+    });
+  }
   const handshakeMs = options.handshakeTimeoutMs ?? IDLE_DEFAULTS.handshakeTimeoutMs;
   const upgradeMs = options.upgradeTimeoutMs ?? IDLE_DEFAULTS.upgradeTimeoutMs;
   // Idle-socket timeouts on the injected clock, keyed by the peer's address and port (the raw
