@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCsmsServer, type CsmsServer } from '../src/csms/server.js';
 import { createPki, type Pki } from '../src/transport/pki.js';
 import { ROOT, runMain, startCli, startMain } from './helpers/cli.js';
+import { startTlsRpcServer } from './helpers/ocpp-rpc.js';
 
 let work: string;
 let pki: Pki;
@@ -169,21 +170,38 @@ describe('SIGINT / SIGTERM during run', () => {
 });
 
 describe('SIGINT in real processes and in the swarm', () => {
-  it('a real `run` process (real time, external CSMS) stops on SIGINT after the boot, writes report.json and exits 130', async () => {
+  it('a real `run` process against a CSMS we did not write (ocpp-rpc, real time) stops on SIGINT after the boot, writes report.json and exits 130', async () => {
     const out = join(work, 'real-sigint');
-    const booted = new Promise<void>((resolve) => csms.csms.onSession((s) => s.subscribe({ boot: () => resolve() })));
-    const cli = startCli(
-      ['run', join(ROOT, 'test/fixtures/run/real-time.yaml'), '--csms', csms.url, '--id', 'CP1', '--password', 'right-password-1', '--ca', join(work, 'ca.pem'), '--reporter', 'json', '--out', out],
-      work,
-    );
-    await booted;
-    const code = await cli.stop('SIGINT');
-    expect(cli.stderr()).toContain('SIGINT: stopping the run and writing reports');
-    expect(code).toBe(130);
-    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { exitCode: number; scenarios: { status: string; steps: { status: string }[] }[] };
-    expect(report.exitCode).toBe(130);
-    expect(report.scenarios[0].status).toBe('skipped');
-    expect(report.scenarios[0].steps[0].status).toBe('passed');
+    const rpc = await startTlsRpcServer(pki.server, { CP1: Buffer.from('right-password-1') });
+    try {
+      let bootsAnswered = 0;
+      const booted = new Promise<void>((resolve) => {
+        rpc.rpc.on('client', (client) => {
+          client.handle('BootNotification', () => {
+            setImmediate(() => (++bootsAnswered, resolve()));
+            return { status: 'Accepted', currentTime: new Date().toISOString(), interval: 300 };
+          });
+          client.handle('StatusNotification', () => ({}));
+          client.handle('Heartbeat', () => ({ currentTime: new Date().toISOString() }));
+        });
+      });
+      const cli = startCli(
+        ['run', join(ROOT, 'test/fixtures/run/real-time.yaml'), '--csms', rpc.url, '--id', 'CP1', '--password', 'right-password-1', '--ca', join(work, 'ca.pem'), '--reporter', 'json', '--out', out],
+        work,
+      );
+      await booted;
+      const code = await cli.stop('SIGINT');
+      expect(cli.stderr()).toContain('SIGINT: stopping the run and writing reports');
+      expect(code).toBe(130);
+      expect(bootsAnswered).toBe(1);
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { exitCode: number; scenarios: { status: string; steps: { status: string; failure?: { code: string } }[] }[] };
+      expect(report.exitCode).toBe(130);
+      expect(report.scenarios[0].status).toBe('skipped');
+      expect(report.scenarios[0].steps[0].status).toBe('passed');
+      expect(report.scenarios[0].steps.some((st) => st.failure?.code === 'RUN_INTERRUPTED')).toBe(true);
+    } finally {
+      await rpc.close();
+    }
   });
 
   it('swarm stops on SIGINT, still writes summary.json and summary.html, and exits 130', async () => {
