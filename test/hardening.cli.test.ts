@@ -119,6 +119,23 @@ describe('oversized and hostile scenario input', () => {
     expect(r.stderr).toContain('SCENARIO_FILE_TOO_LARGE');
   });
 
+  it('a 1 MB file nested 500,000 deep and an alias bomb are refused at once with exit 2, without expanding them', async () => {
+    const deep = join(work, 'deep.yaml');
+    writeFileSync(deep, `name: x\nrole: chargepoint\nsteps: ${'['.repeat(500_000)}${']'.repeat(500_000)}\n`);
+    let bomb = 'name: x\nrole: chargepoint\na0: &a0 [1,1,1,1,1,1,1,1,1,1]\n';
+    for (let i = 1; i <= 8; i++) bomb += `a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(',')}]\n`;
+    writeFileSync(join(work, 'bomb.yaml'), bomb + 'steps: [connect]\n');
+    const started = performance.now();
+    const d = await runMain(['validate', deep], { cwd: work });
+    const b = await runMain(['validate', join(work, 'bomb.yaml')], { cwd: work });
+    expect(performance.now() - started).toBeLessThan(2_000); // the bomb took 69 s, 3.7 GB and crashed
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain('nested deeper than 100 levels');
+    expect(d.stderr).toContain(`--> ${deep}:3:`);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('expands to more than 100000 values');
+  });
+
   it('an unclosed quote on line 5 is reported at 5:COL with that line, not at the next line', async () => {
     const f = join(work, 'quote.yaml');
     writeFileSync(f, 'name: q\nrole: chargepoint\nsteps:\n  - connect\n  - wait: "30s\n');
