@@ -8,8 +8,8 @@ import { createHook, executionAsyncResource } from 'node:async_hooks';
  *   thread pool), which end with a callback whenever the work is done, however long it takes.
  * No wall time anywhere: the loop is idle when a whole turn ran no callback and nothing is pending.
  *
- * Enabled on first use (the first VirtualClock that settles) and never disabled: real-time runs and
- * the swarm never pay for the hooks.
+ * Enabled when the first VirtualClock is made and never disabled: real-time runs and the swarm
+ * never pay for the hooks.
  */
 class LoopActivity {
   events = 0;

@@ -41,6 +41,8 @@ export class VirtualClock implements Clock {
    */
   constructor(startMs = Date.UTC(2026, 0, 1, 8, 0, 0), _options: { /** @deprecated no effect */ stuckMs?: number } = {}) {
     this.current = startMs;
+    // From now on requests are tracked (one created before this would be invisible to settle()).
+    loopActivity.enable();
   }
 
   now(): number {
@@ -100,7 +102,6 @@ export class VirtualClock implements Clock {
    * Holds still open afterwards are recorded as `stuck()`.
    */
   async settle(): Promise<void> {
-    loopActivity.enable();
     let idle = 0;
     let seenClock = this.activity;
     let seenLoop = loopActivity.events;
