@@ -5,6 +5,8 @@ import { ChargecheckError } from '../errors.js';
 import { certify } from '../harness/certify.js';
 import { durationMs, isDuration } from '../scenario/duration.js';
 import { parseHostPort } from './host-port.js';
+import { cliIo } from './io.js';
+import { interruptOnSignals } from './shutdown.js';
 import { loadPemPair } from './pem.js';
 import { reportersFrom } from './reporter-options.js';
 
@@ -33,28 +35,6 @@ function deadlineMs(value: string): number {
   return seconds(value, '--deadline') * 1000;
 }
 
-/**
- * SIGINT / SIGTERM stop certify cleanly (every requested report is written with what was
- * recorded; exit 4); a second signal exits at once (130).
- */
-function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSignal = (name: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write(`\n${name}: stopping certify and writing the reports (again to quit at once)\n`);
-    controller.abort(new ChargecheckError('CERTIFY_INTERRUPTED', `${name} received`));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
-}
-
 function seconds(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new ChargecheckError('CLI_BAD_NUMBER', `${flag} takes a positive number of seconds, got '${value}'`);
@@ -80,7 +60,7 @@ export function registerCertifyCommand(program: Command, setExit: (code: number)
     .option('--reporter <names>', 'terminal,json,junit,html', 'terminal')
     .option('--out <dir>', 'where file reporters write (default ./chargecheck-report)')
     .option('--act-hook <cmd|url>', 'perform physical acts unattended: a command run as CMD <act> <connector> <json>, or an http(s):// URL POSTed the act as JSON; the prompt is the fallback')
-    .option('--deadline <duration>', 'stop after this long (seconds, or 15m / 1h30m) and report what was recorded; the rest is not tested (exit 4)')
+    .option('--deadline <duration>', 'stop after this long (seconds, or 15m / 1h30m) and report what was recorded; the rest is not tested')
     .option('--reboot-timeout <seconds>', 'how long a charger that accepted Reset(Hard) may take to reboot and boot', '300')
     .action(async (paths: string[], opts: CertifyOpts) => {
       if (opts.firmware !== 'platform' && opts.firmware !== 'manufacturer') throw new ChargecheckError('CLI_BAD_FIRMWARE', `--firmware takes platform or manufacturer, got '${opts.firmware}'`);
@@ -95,7 +75,7 @@ export function registerCertifyCommand(program: Command, setExit: (code: number)
       if (opts.actHook !== undefined && opts.self) throw new ChargecheckError('CLI_CERTIFY_MODE', '--act-hook goes with --listen (our own charger needs no hands)');
       if (opts.actHook !== undefined && !opts.actHook.trim()) throw new ChargecheckError('CLI_BAD_ACT_HOOK', '--act-hook needs a command or an http(s):// URL');
       const deadline = opts.deadline !== undefined ? deadlineMs(opts.deadline) : undefined;
-      const signals = stopOnSignals();
+      const signals = interruptOnSignals('certify');
       const result = await certify({
         self: opts.self,
         quirks: opts.quirk as QuirkName[],
@@ -111,12 +91,12 @@ export function registerCertifyCommand(program: Command, setExit: (code: number)
         actTimeoutMs: seconds(opts.actTimeout, '--act-timeout') * 1000,
         certDir: opts.certDir,
         reporters: reportersFrom(opts),
-        onListening: opts.self ? undefined : (url) => process.stdout.write(`certify listener: ${url}\n`),
+        onListening: opts.self ? undefined : (url) => void cliIo().stdout.write(`certify listener: ${url}\n`),
         actHook: opts.actHook,
         deadlineMs: deadline,
         rebootTimeoutMs: seconds(opts.rebootTimeout, '--reboot-timeout') * 1000,
         signal: signals.signal,
-        progress: process.stderr.isTTY ? undefined : (line) => process.stderr.write(`${line}\n`),
+        progress: cliIo().stderr.isTTY ? undefined : (line) => void cliIo().stderr.write(`${line}\n`),
       }).finally(() => signals.dispose());
       setExit(result.exitCode);
     });

@@ -96,8 +96,15 @@ export function keepGoingAfter(scenario: Scenario): (step: ScenarioStep) => bool
   return (step) => step.index < lastDoing;
 }
 
-/** certify's exit code when it was stopped by a signal or --deadline (reports written, rest not tested). */
-export const EXIT_INTERRUPTED = 4;
+/**
+ * certify's exit code when a signal stopped it (the signal's own, 130 / 143, as for run and swarm);
+ * a --deadline is no signal: its exit code is the certification's (1 unless everything required
+ * was reached and passed).
+ */
+function interruptedExit(signal: AbortSignal | undefined): number | undefined {
+  const reason: unknown = signal?.aborted ? signal.reason : undefined;
+  return reason instanceof ChargecheckError && typeof reason.details.exitCode === 'number' ? reason.details.exitCode : undefined;
+}
 
 /** Where and how a charger under test connects. */
 export interface CertifyTarget {
@@ -257,7 +264,7 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     scenarios: [...withTimeline, ...unrun],
     requirements,
     certificate: certificateFacts(record, { url: `${server.url}/${encodeURIComponent(id)}`, certificate: options.cert ? 'given' : 'generated' }, clock.now(), interrupted),
-    exitCode: exitCode || (interrupted ? EXIT_INTERRUPTED : certificationFailed(requirements, firmwareMode) ? 1 : 0),
+    exitCode: exitCode || (interrupted ? (interruptedExit(options.signal) ?? (certificationFailed(requirements, firmwareMode) ? 1 : 0)) : certificationFailed(requirements, firmwareMode) ? 1 : 0),
   };
   await reporter.onRunEnd?.(result);
   return result;
