@@ -1,6 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Clock } from '../clock/clock.js';
 import { systemClock, wallNow } from '../clock/system.js';
 import { VirtualClock } from '../clock/virtual.js';
 import { QUIRK_NAMES } from '../chargepoint/quirks.js';
@@ -20,8 +19,14 @@ import { VERSION } from '../version.js';
 import { createChargerContext } from './charger-context.js';
 import { FIRMWARE_PLACEHOLDER, replaceString, startFirmwareServer } from './firmware-server.js';
 import { runPool } from './pool.js';
+import { runExternalScenario, skippedScenario, tlsOfferFor } from './run-external.js';
+import { estimateRealTimeMs } from './run-estimate.js';
+import { targetCannot } from './target-check.js';
+import { targetFromFlags, type Target } from './target.js';
+import { realDelay } from '../clock/system.js';
+import { formatDuration } from '../scenario/duration.js';
 import { requirementsFromScenarios } from './requirement-summary.js';
-import { realRunTime, virtualRunTime } from './run-time.js';
+import { virtualRunTime } from './run-time.js';
 
 /** The shipped suite that puts a CSMS under test (we play the charger). */
 export const CSMS_SUITE_DIR = fileURLToPath(new URL('../../scenarios/csms/', import.meta.url));
@@ -44,6 +49,17 @@ export interface RunSuiteOptions {
   clock?: 'virtual' | 'real';
   concurrency?: number;
   reporters?: readonly Reporter[];
+  /**
+   * The external CSMS as a target file describes it (ids, hooks, acts it does by itself, …);
+   * `csmsUrl`/`id`/`password`/`ca` override its fields. Implies real time.
+   */
+  target?: Target;
+  /** Only scenarios whose name, file or a requirement id matches (a case-insensitive regex). */
+  grep?: string;
+  /** Pause before each scenario connects to an external CSMS (overrides the target's reconnectDelay). */
+  reconnectDelayMs?: number;
+  /** Real-time runs: told once, before anything runs, how long the run should take. */
+  onEstimate?(text: string): void;
 }
 
 const BUILT_IN_PASSWORD = 'chargecheck-built-in';
@@ -65,58 +81,124 @@ export async function loadScenarios(paths: readonly string[]): Promise<Scenario[
 export async function runSuite(options: RunSuiteOptions): Promise<RunResult> {
   const wallStart = wallNow();
   const all = await loadScenarios(options.paths?.length ? options.paths : [shownPath(CSMS_SUITE_DIR)]);
-  const scenarios = all.filter((s) => s.role === 'chargepoint');
+  let scenarios = all.filter((s) => s.role === 'chargepoint');
+  if (options.grep) scenarios = scenarios.filter(grepFilter(options.grep));
   if (scenarios.length === 0) {
-    throw new ChargecheckError('RUN_NO_SCENARIOS', 'no scenarios with role chargepoint to run (role csms scenarios are for `chargecheck certify`)');
+    throw new ChargecheckError('RUN_NO_SCENARIOS', options.grep ? `no scenario with role chargepoint matches --grep '${options.grep}'` : 'no scenarios with role chargepoint to run (role csms scenarios are for `chargecheck certify`)');
   }
-  const mode = options.clock ?? (options.csmsUrl ? 'real' : 'virtual');
-  if (mode === 'virtual' && options.csmsUrl) {
+  const target = resolveTarget(options);
+  const mode = options.clock ?? (target ? 'real' : 'virtual');
+  if (mode === 'virtual' && target) {
     throw new ChargecheckError('RUN_VIRTUAL_NEEDS_BUILT_IN', 'virtual time needs both sides in this process: drop --csms, or use --clock real');
   }
   const reporter = fanOut(options.reporters ?? []);
-  const target = options.csmsUrl ?? 'built-in';
-  reporter.onRunStart?.({ command: 'run', mode, target, scenarioCount: scenarios.length });
-  const concurrency = Math.max(1, options.concurrency ?? (options.csmsUrl ? 1 : 4));
-  if (options.csmsUrl) await preflight(options);
-  const pki = options.csmsUrl ? undefined : await createPki();
-  const tasks = scenarios.map((scenario, i) => () => {
-    const id = options.csmsUrl ? externalId(options.id ?? 'CHARGECHECK', i, scenarios.length, concurrency) : `CC${String(i + 1).padStart(3, '0')}`;
-    return pki ? runBuiltIn(scenario, id, pki, reporter) : runExternal(scenario, id, options, reporter);
-  });
-  const results = await runPool(tasks, concurrency);
-  const failed = results.some((r) => r.status !== 'passed');
+  reporter.onRunStart?.({ command: 'run', mode, target: target?.csmsUrl ?? 'built-in', scenarioCount: scenarios.length });
+  const results = target ? await runAgainstTarget(scenarios, target, options, reporter) : await runAgainstBuiltIn(scenarios, options, reporter);
+  const failed = results.some((r) => r.status === 'failed' || r.status === 'error');
   const result: RunResult = {
     tool: { name: 'chargecheck', version: VERSION },
     command: 'run',
     mode,
-    target,
+    target: target?.csmsUrl ?? 'built-in',
     wallStart,
     wallDurationMs: wallNow() - wallStart,
     scenarios: results,
-    requirements: requirementsFromScenarios(results),
+    requirements: requirementsFromScenarios(results, target ? 'csms' : 'charger'),
     exitCode: failed ? 1 : 0,
   };
   await reporter.onRunEnd?.(result);
   return result;
 }
 
-function externalId(base: string, index: number, count: number, concurrency: number): string {
-  return count === 1 || concurrency === 1 ? base : `${base}-${index + 1}`;
+function grepFilter(pattern: string): (s: Scenario) => boolean {
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern, 'i');
+  } catch {
+    re = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  }
+  return (s) => re.test(s.name) || re.test(s.file) || s.requirements.some((r) => re.test(r));
+}
+
+function resolveTarget(options: RunSuiteOptions): Target | undefined {
+  const base = options.target ?? (options.csmsUrl ? targetFromFlags({ csmsUrl: options.csmsUrl }) : undefined);
+  if (!base) return undefined;
+  return {
+    ...base,
+    ...(options.csmsUrl ? { csmsUrl: options.csmsUrl } : {}),
+    ...(options.id ? { ids: idsFrom(options.id, options.concurrency) } : {}),
+    ...(options.password !== undefined ? { password: options.password } : {}),
+    ...(options.ca !== undefined ? { ca: options.ca } : {}),
+    ...(options.reconnectDelayMs !== undefined ? { reconnectDelayMs: options.reconnectDelayMs } : {}),
+  };
+}
+
+/** `--id X`: one id, or with `--concurrency N` (N > 1) the ids X-1 … X-N. */
+function idsFrom(id: string, concurrency: number | undefined): string[] {
+  return concurrency && concurrency > 1 ? Array.from({ length: concurrency }, (_, i) => `${id}-${i + 1}`) : [id];
+}
+
+async function runAgainstBuiltIn(scenarios: readonly Scenario[], options: RunSuiteOptions, reporter: Reporter): Promise<ScenarioResult[]> {
+  const pki = await createPki();
+  const tasks = scenarios.map((scenario, i) => () => runBuiltIn(scenario, `CC${String(i + 1).padStart(3, '0')}`, pki, reporter));
+  return runPool(tasks, Math.max(1, options.concurrency ?? 4));
+}
+
+/**
+ * Against an external CSMS: every scenario is checked against the target first (what it cannot do
+ * is `skipped` at once, with the reason), then the rest run concurrently, one charge point id
+ * each, with a pause before each connection so the CSMS has let the previous one go.
+ */
+async function runAgainstTarget(scenarios: readonly Scenario[], target: Target, options: RunSuiteOptions, reporter: Reporter): Promise<ScenarioResult[]> {
+  const verdicts = scenarios.map((s) => targetCannot(s, target));
+  const runnable = scenarios.filter((_, i) => verdicts[i] === undefined);
+  const results: (ScenarioResult | undefined)[] = scenarios.map((s, i) => {
+    const reason = verdicts[i];
+    if (reason === undefined) return undefined;
+    const skipped = skippedScenario(s, target.ids[0] ?? '', reason);
+    reporter.onScenarioStart?.({ name: s.name, file: s.file, chargePointId: skipped.chargePointId });
+    reporter.onScenarioEnd?.(skipped);
+    return skipped;
+  });
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? target.ids.length, target.ids.length, runnable.length || 1));
+  options.onEstimate?.(`about ${formatDuration(estimateRealTimeMs(runnable, concurrency, target.reconnectDelayMs))} of real time: ${runnable.length} scenario(s), ${concurrency} at a time${runnable.length < scenarios.length ? `, ${scenarios.length - runnable.length} skipped` : ''}`);
+  if (runnable.length === 0) return results as ScenarioResult[];
+  await preflight(target);
+  const firmware = await startFirmwareServer(systemClock);
+  const free = target.ids.slice(0, concurrency);
+  try {
+    const tasks = scenarios.map((scenario, i) => async () => {
+      if (results[i]) return results[i];
+      const id = free.shift()!;
+      try {
+        await realDelay(target.reconnectDelayMs);
+        return await runExternalScenario(scenario, id, target, reporter, { firmwareUrl: firmware.url });
+      } finally {
+        free.push(id);
+      }
+    });
+    return await runPool(tasks, concurrency);
+  } finally {
+    await firmware.close();
+  }
 }
 
 /**
  * Fails fast (exit 3) when the external CSMS cannot be reached or refuses us. The password goes in
- * the form the charger will send it (ChargerHost: hex-decoded when it is a hex key, else text).
+ * the form the charger will send it (ChargerHost: hex-decoded when it is a hex key, else text), with
+ * the charger's TLS offer.
  */
-async function preflight(options: RunSuiteOptions): Promise<void> {
+async function preflight(target: Target): Promise<void> {
+  const offer = tlsOfferFor(target);
   const conn = await connectOcpp({
-    endpoint: options.csmsUrl!,
-    id: options.id ?? 'CHARGECHECK',
+    endpoint: target.csmsUrl,
+    id: target.ids[0] ?? 'CHARGECHECK',
     clock: systemClock,
-    authorizationKey: options.password,
-    passwordForm: options.password && isHexKey(options.password) ? 'hex' : 'text',
-    ca: options.ca,
+    authorizationKey: target.password,
+    passwordForm: target.password && isHexKey(target.password) ? 'hex' : 'text',
+    ca: target.ca,
     timeoutMs: 15_000,
+    ...(offer ? { tls: offer } : {}),
   });
   conn.close(1000, 'chargecheck preflight');
 }
@@ -148,23 +230,5 @@ async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Re
     close();
     await csms.close();
     await firmware.close();
-  }
-}
-
-async function runExternal(scenario: Scenario, id: string, options: RunSuiteOptions, reporter: Reporter): Promise<ScenarioResult> {
-  const clock: Clock = systemClock;
-  const { ctx, close } = createChargerContext({
-    scenario,
-    chargePointId: id,
-    clock,
-    time: realRunTime(clock, (what, msLeft) => reporter.onWaiting?.({ name: scenario.name }, what, msLeft)),
-    csmsUrl: options.csmsUrl!,
-    password: options.password,
-    ca: options.ca,
-  });
-  try {
-    return await runScenario(scenario, ctx, { reporters: [reporter] });
-  } finally {
-    close();
   }
 }

@@ -10,6 +10,7 @@ import type { BackoffPolicy } from '../transport/backoff.js';
 import { isHexKey, type PasswordForm } from '../transport/basic-auth.js';
 import { connectOcpp, type ConnectOptions, type OcppConnection } from '../transport/client.js';
 import { Listeners } from '../transport/listeners.js';
+import type { TlsOffer } from '../transport/tls-connect.js';
 import type { PemPair } from '../transport/pki.js';
 import { ReconnectingClient } from '../transport/reconnect.js';
 import { httpFileTransfer } from './file-transfer.js';
@@ -30,6 +31,8 @@ export interface ChargerHostOptions extends Omit<ChargePointOptions, 'clock' | '
   clientCert?: PemPair;
   /** Allow ws:// endpoints (never the default). */
   insecure?: boolean;
+  /** What the charger offers in its TLS ClientHello (default: TLS 1.2 minimum, Node's suites). */
+  tls?: TlsOffer;
   /** Persist the charger's memory in this JSON file; or pass `state`. */
   stateFile?: string;
   state?: StateStore;
@@ -92,6 +95,7 @@ export class ChargerHost {
       ca: options.ca,
       clientCert: options.clientCert,
       insecure: options.insecure || !behaviour.useTls,
+      ...(options.tls ? { tls: options.tls } : {}),
     };
     this.client = new ReconnectingClient({
       ...base,

@@ -51,6 +51,11 @@ export function toNumber(v: unknown): number | undefined {
   return undefined;
 }
 
+/** A whole-string `{{name}}`: a captured value, filled in when the step runs (scenario/captures.ts). */
+function isPlaceholder(v: unknown): boolean {
+  return typeof v === 'string' && /^\{\{\s*[A-Za-z_][A-Za-z0-9_.]*\s*\}\}$/.test(v);
+}
+
 /** Checks a matcher's own shape; an empty list means it is usable. */
 export function checkMatcher(spec: unknown, pointer = ''): MatcherIssue[] {
   if (Array.isArray(spec)) return spec.flatMap((s, i) => checkMatcher(s, `${pointer}/${i}`));
@@ -80,7 +85,7 @@ export function checkMatcher(spec: unknown, pointer = ''): MatcherIssue[] {
     }
   }
   for (const k of ['gte', 'gt', 'lte', 'lt']) {
-    if (k in spec && typeof spec[k] !== 'number') issues.push({ pointer: at(k), message: `${k} needs a number` });
+    if (k in spec && typeof spec[k] !== 'number' && !isPlaceholder(spec[k])) issues.push({ pointer: at(k), message: `${k} needs a number` });
   }
   for (const k of ['any', 'absent']) {
     if (k in spec && spec[k] !== true) issues.push({ pointer: at(k), message: `${k} takes only the value true` });
