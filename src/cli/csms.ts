@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { startAdminServer } from '../csms/admin.js';
 import { parseChargerCredential, startCsmsServer } from '../csms/server.js';
 import { ChargecheckError } from '../errors.js';
 import { createTraceWriter } from '../rpc/trace.js';
@@ -16,6 +17,7 @@ interface CsmsOpts {
   certDir: string;
   configure: boolean;
   heartbeat: string;
+  admin?: string;
 }
 
 export function registerCsmsCommand(program: Command, setExit: (code: number) => void): void {
@@ -29,6 +31,7 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
     .option('--cert-dir <dir>', 'where the default test PKI lives', 'certs')
     .option('--trace <file>', 'write every frame as JSON lines')
     .option('--no-configure', 'do not send the platform configuration (MeterValuesSampledData, MeterValueSampleInterval=60) after boot')
+    .option('--admin <host:port>', 'serve an HTTP admin API (GET /chargers, POST /chargers/<id>/call) so target-file hooks can drive this CSMS like staging')
     .option('--heartbeat <seconds>', 'heartbeat interval given in BootNotification.conf', '300')
     .action(async (opts: CsmsOpts) => {
       if (!!opts.cert !== !!opts.key) throw new ChargecheckError('CLI_CERT_KEY_PAIR', '--cert and --key go together');
@@ -37,7 +40,9 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
       const cert = opts.cert && opts.key ? await loadPemPair(opts.cert, opts.key) : undefined;
       const heartbeatIntervalSec = Number(opts.heartbeat);
       if (!Number.isInteger(heartbeatIntervalSec) || heartbeatIntervalSec <= 0) throw new ChargecheckError('CLI_BAD_NUMBER', `--heartbeat takes a positive integer, got '${opts.heartbeat}'`);
+      const adminAt = opts.admin ? parseHostPort(opts.admin) : undefined;
       const running = await startCsmsServer({ host, port, chargers, cert, certDir: opts.certDir, platform: { configureOnBoot: opts.configure }, policy: { heartbeatIntervalSec } });
+      const admin = adminAt ? await startAdminServer(running.csms, adminAt.host, adminAt.port) : undefined;
       const trace = opts.trace ? createTraceWriter(opts.trace) : undefined;
       if (trace) running.csms.onFrame(trace.listener);
       running.csms.onSession((s) => {
@@ -56,7 +61,9 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
       running.server.on('tlsError', (f) => process.stdout.write(`TLS handshake failed from ${f.remoteAddress ?? '?'}: ${f.kind} (${f.code})\n`));
       process.stdout.write(`chargecheck CSMS listening on ${running.url}/<id>\n`);
       if (running.ca) process.stdout.write(`chargers should trust ${opts.certDir}/ca.pem\n`);
+      if (admin) process.stdout.write(`admin API on ${admin.url} (GET /chargers, POST /chargers/<id>/call)\n`);
       await waitForShutdown();
+      await admin?.close();
       await running.close();
       await trace?.close();
       setExit(EXIT.OK);

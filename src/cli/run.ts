@@ -18,6 +18,13 @@ interface RunOpts {
   target?: string;
   grep?: string;
   reconnectDelay?: string;
+  var: string[];
+}
+
+function parseVar(spec: string): [string, string] {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(spec);
+  if (!m) throw new ChargecheckError('CLI_BAD_VAR', `--var takes NAME=VALUE, got '${spec}'`);
+  return [m[1]!, m[2]!];
 }
 
 function parseDuration(text: string, flag: string): number {
@@ -32,6 +39,7 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
     .argument('[paths...]', 'scenario files or folders (default: scenarios/csms)')
     .option('--target <file>', 'a target file (YAML, schemas/target.schema.json): endpoint, ids, password variable, CA, hooks per CSMS act; flags override it')
     .option('--grep <pattern>', 'only scenarios whose name, file or requirement id matches (case-insensitive regex)')
+    .option('--var <name=value...>', 'a value hooks may name as {{name}} (overrides the target file’s vars)', [])
     .option('--reconnect-delay <duration>', 'pause before each scenario connects to an external CSMS (default 3s, or the target file’s reconnectDelay)')
     .option('--csms <url>', 'CSMS endpoint to test, e.g. wss://staging.example/ocpp (the charger id is appended)')
     .option('--id <id>', 'charge point id at that CSMS (concurrent scenarios get ID-1, ID-2, …)')
@@ -48,8 +56,9 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
       if (!opts.csms && !opts.target && (opts.id || opts.password || opts.ca)) throw new ChargecheckError('CLI_NEEDS_CSMS', '--id, --password and --ca go with --csms or --target');
       const result = await runSuite({
         paths,
-        target: opts.target ? loadTargetFile(opts.target) : undefined,
+        target: opts.target ? loadTargetFile(opts.target, process.env, { ca: opts.ca !== undefined, password: opts.password !== undefined }) : undefined,
         grep: opts.grep,
+        vars: Object.fromEntries(opts.var.map(parseVar)),
         reconnectDelayMs: opts.reconnectDelay === undefined ? undefined : parseDuration(opts.reconnectDelay, '--reconnect-delay'),
         onEstimate: (text) => process.stdout.write(`chargecheck run: ${text}\n`),
         csmsUrl: opts.csms?.replace(/\/+$/, ''),

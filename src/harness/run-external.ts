@@ -73,7 +73,7 @@ export async function runExternalScenario(
   let scenario = replaceString(input, SCENARIO_ID_TAG, target.idTags[0] ?? SCENARIO_ID_TAG);
   if (extra.firmwareUrl) scenario = replaceString(scenario, FIRMWARE_PLACEHOLDER, extra.firmwareUrl);
   const time = realRunTime(systemClock, (what, msLeft) => reporter.onWaiting?.({ name: scenario.name }, what, msLeft));
-  const vars: Record<string, string> = { chargePointId: id, idTag: target.idTags[0] ?? SCENARIO_ID_TAG, csmsUrl: target.csmsUrl, ...(extra.firmwareUrl ? { firmwareUrl: extra.firmwareUrl } : {}) };
+  const vars: Record<string, string> = { ...target.vars, chargePointId: id, idTag: target.idTags[0] ?? SCENARIO_ID_TAG, csmsUrl: target.csmsUrl, ...(extra.firmwareUrl ? { firmwareUrl: extra.firmwareUrl } : {}) };
   const { ctx, host, close } = createChargerContext({
     scenario,
     chargePointId: id,

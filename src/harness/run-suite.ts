@@ -56,6 +56,8 @@ export interface RunSuiteOptions {
   target?: Target;
   /** Only scenarios whose name, file or a requirement id matches (a case-insensitive regex). */
   grep?: string;
+  /** Values for hooks, over the target's `vars` (`--var NAME=VALUE`). */
+  vars?: Readonly<Record<string, string>>;
   /** Pause before each scenario connects to an external CSMS (overrides the target's reconnectDelay). */
   reconnectDelayMs?: number;
   /** Real-time runs: told once, before anything runs, how long the run should take. */
@@ -130,6 +132,7 @@ function resolveTarget(options: RunSuiteOptions): Target | undefined {
     ...(options.password !== undefined ? { password: options.password } : {}),
     ...(options.ca !== undefined ? { ca: options.ca } : {}),
     ...(options.reconnectDelayMs !== undefined ? { reconnectDelayMs: options.reconnectDelayMs } : {}),
+    vars: { ...base.vars, ...options.vars },
   };
 }
 

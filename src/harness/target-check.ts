@@ -28,7 +28,7 @@ export function targetSources(target: Target) {
  */
 export function targetCannot(scenario: Scenario, target: Target): string | undefined {
   const sources = targetSources(target);
-  const captured = new Set<string>(RUN_VARIABLES);
+  const captured = new Set<string>([...RUN_VARIABLES, ...Object.keys(target.vars)]);
   for (const step of scenario.steps) {
     const a = (step.args ?? {}) as StepArgs;
     const where = `step ${step.index + 1} (line ${step.line})`;

@@ -21,6 +21,8 @@ export interface Target {
   readonly actsOnItsOwn: readonly string[];
   readonly actWindowsMs: Readonly<Record<string, number>>;
   readonly reconnectDelayMs: number;
+  /** Extra values hooks may name (`vars:` in the file, `--var` on the command line). */
+  readonly vars: Readonly<Record<string, string>>;
   readonly interactive: boolean;
   readonly tls: 'platform' | 'any';
   readonly checks: { readonly plainWs: boolean; readonly wrongPassword: boolean };
@@ -41,6 +43,7 @@ interface TargetFile {
   actsOnItsOwn?: string[];
   actWindows?: Record<string, string>;
   hooks?: Record<string, unknown>;
+  vars?: Record<string, string>;
   interactive?: boolean;
   tls?: 'platform' | 'any';
   checks?: { plainWs?: boolean; wrongPassword?: boolean };
@@ -51,7 +54,7 @@ function invalid(file: string, problems: string[]): never {
 }
 
 /** Reads and checks a target file; every problem is listed at once (RUN_TARGET_INVALID). */
-export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.env): Target {
+export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.env, overridden: { ca?: boolean; password?: boolean } = {}): Target {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -78,12 +81,12 @@ export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.en
     }
   }
   let password: string | undefined;
-  if (t.passwordEnv) {
+  if (t.passwordEnv && !overridden.password) {
     password = env[t.passwordEnv];
     if (password === undefined || password === '') problems.push(`passwordEnv: the environment variable ${t.passwordEnv} is not set`);
   }
   let ca: string | undefined;
-  if (t.ca) {
+  if (t.ca && !overridden.ca) {
     try {
       ca = readFileSync(resolve(dirname(file), t.ca), 'utf8');
     } catch (err) {
@@ -104,6 +107,7 @@ export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.en
     actsOnItsOwn: t.actsOnItsOwn ?? [],
     actWindowsMs: Object.fromEntries(Object.entries(t.actWindows ?? {}).map(([k, v]) => [k, durationMs(v)])),
     reconnectDelayMs: t.reconnectDelay ? durationMs(t.reconnectDelay) : DEFAULT_RECONNECT_DELAY_MS,
+    vars: t.vars ?? {},
     interactive: t.interactive ?? false,
     tls: t.tls ?? 'platform',
     checks: { plainWs: t.checks?.plainWs ?? true, wrongPassword: t.checks?.wrongPassword ?? true },
@@ -122,6 +126,7 @@ export function targetFromFlags(flags: { csmsUrl: string; id?: string; password?
     actsOnItsOwn: [],
     actWindowsMs: {},
     reconnectDelayMs: DEFAULT_RECONNECT_DELAY_MS,
+    vars: {},
     interactive: false,
     tls: 'platform',
     checks: { plainWs: false, wrongPassword: false },
