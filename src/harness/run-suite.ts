@@ -22,6 +22,7 @@ import { runPool } from './pool.js';
 import { runExternalScenario, skippedScenario, tlsOfferFor } from './run-external.js';
 import { estimateRealTimeMs } from './run-estimate.js';
 import { targetCannot } from './target-check.js';
+import { checkCsmsTransport } from './transport-checks.js';
 import { targetFromFlags, type Target } from './target.js';
 import { realDelay } from '../clock/system.js';
 import { formatDuration } from '../scenario/duration.js';
@@ -167,6 +168,12 @@ async function runAgainstTarget(scenarios: readonly Scenario[], target: Target, 
   options.onEstimate?.(`about ${formatDuration(estimateRealTimeMs(runnable, concurrency, target.reconnectDelayMs))} of real time: ${runnable.length} scenario(s), ${concurrency} at a time${runnable.length < scenarios.length ? `, ${scenarios.length - runnable.length} skipped` : ''}`);
   if (runnable.length === 0) return results as ScenarioResult[];
   await preflight(target);
+  const transport = target.checks.plainWs || target.checks.wrongPassword ? await checkCsmsTransport(target) : undefined;
+  if (transport) {
+    reporter.onScenarioStart?.({ name: transport.name, file: transport.file, chargePointId: transport.chargePointId });
+    for (const step of transport.steps) reporter.onStepEnd?.({ name: transport.name, chargePointId: transport.chargePointId }, step);
+    reporter.onScenarioEnd?.(transport);
+  }
   const firmware = await startFirmwareServer(systemClock);
   const free = target.ids.slice(0, concurrency);
   try {
@@ -180,7 +187,8 @@ async function runAgainstTarget(scenarios: readonly Scenario[], target: Target, 
         free.push(id);
       }
     });
-    return await runPool(tasks, concurrency);
+    const ran = await runPool(tasks, concurrency);
+    return transport ? [transport, ...ran] : ran;
   } finally {
     await firmware.close();
   }
