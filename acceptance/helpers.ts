@@ -93,5 +93,11 @@ export async function runChargecheck(args: readonly string[], env: Record<string
 export function summary(label: string, r: RunOutcome): string {
   const count = (s: string) => r.report.scenarios.filter((x) => x.status === s).length;
   const req = (v: string) => r.report.requirements.filter((x) => x.verdict === v).length;
-  return `${label}: exit ${r.code}, ${Math.round(r.wallMs / 1000)} s real time, scenarios ${count('passed')} passed / ${count('failed')} failed / ${count('error')} error / ${count('skipped')} skipped, requirements ${req('pass')} pass / ${req('fail')} fail / ${req('not-tested')} not tested`;
+  const failures = r.report.scenarios
+    .filter((s) => s.status !== 'passed')
+    .map((s) => {
+      const step = s.steps.find((x) => x.failure);
+      return `\n  ${s.status}: ${s.name} [${s.chargePointId}] — ${step ? `${step.title}: ${step.failure!.message}` : (s.failure?.message ?? '')}`;
+    });
+  return `${label}: exit ${r.code}, ${Math.round(r.wallMs / 1000)} s real time, scenarios ${count('passed')} passed / ${count('failed')} failed / ${count('error')} error / ${count('skipped')} skipped, requirements ${req('pass')} pass / ${req('fail')} fail / ${req('not-tested')} not tested${failures.join('')}`;
 }

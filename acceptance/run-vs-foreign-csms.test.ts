@@ -71,12 +71,14 @@ hooks:
     expect(r.report.scenarios.filter((s) => s.status === 'error')).toEqual([]);
     const row = (id: string) => r.report.requirements.find((q) => q.id === id)!;
     expect(row('PLT-CFG-2')).toMatchObject({ verdict: 'fail', title: 'The CSMS configures MeterValueSampleInterval = 60 after boot' });
-    expect(row('PLT-CFG-2').evidence[0]!.text).toMatch(/the CSMS did not set MeterValueSampleInterval to 60 on PASSIVE-\d within 1m/);
-    expect(row('PLT-SC-3').evidence[0]!.text).toMatch(/the CSMS did not switch charging off for PASSIVE-\d connector 1/);
-    expect(row('PLT-SC-2').evidence[0]!.text).toMatch(/the CSMS did not cap PASSIVE-\d with a ChargePointMaxProfile/);
-    expect(row('PLT-RT-2').evidence[0]!.text).toMatch(/the CSMS did not trigger a StatusNotification/);
-    expect(row('PLT-FW-1').evidence[0]!.text).toMatch(/the CSMS did not update the firmware/);
-    // what the CSMS does do passes
+    const evidence = (id: string) => row(id).evidence.map((e) => e.text).join('\n');
+    expect(evidence('PLT-CFG-1')).toMatch(/^failed: .* the CSMS did not set MeterValuesSampledData to Energy.Active.Import.Register,Power.Active.Import on PASSIVE-\d within 1m \(the peer did not do it by itself/m);
+    expect(evidence('PLT-CFG-2')).toMatch(/^failed: .* the CSMS did not set MeterValue/m);
+    expect(evidence('PLT-SC-3')).toMatch(/^failed: .* the CSMS did not (switch charging off for PASSIVE-\d connector 1|set MeterValueSampleInterval)/m);
+    expect(evidence('PLT-RT-2')).toMatch(/^failed: .* the CSMS did not trigger a StatusNotification from PASSIVE-\d within 1m/m);
+    expect(evidence('PLT-FW-1')).toMatch(/^failed: .* the CSMS did not update the firmware of PASSIVE-\d/m);
+    expect(evidence('PLT-TIME-1')).not.toMatch(/^failed/m);
+    // what the CSMS does do passes: it accepts boots with its time and takes every status
     expect(row('PLT-ST-4').verdict).toBe('pass');
     expect(row('PLT-TIME-1').verdict).toBe('pass');
   });
@@ -84,7 +86,9 @@ hooks:
   it('a CSMS that drops a connection arriving within 50 ms of the previous close: no false "BootNotification was not answered"', async () => {
     const peer = await startPeer({ password: PASSWORD, behaviour: 'platform', dropDuplicateWithinMs: 50 });
     peers.push(peer);
-    const r = await runChargecheck(['--csms', peer.url, '--id', 'DUP', '--password', PASSWORD, '--ca', peer.caFile, '--reconnect-delay', '0s', '--grep', '01-|05-|06-|08-']);
+    // One id and no pause: every scenario's connection comes right after the previous close. (05 is
+    // left out: the platform triggers only after an id's first boot, which 01 has here.)
+    const r = await runChargecheck(['--csms', peer.url, '--id', 'DUP', '--password', PASSWORD, '--ca', peer.caFile, '--reconnect-delay', '0s', '--grep', '01-|06-|08-']);
     console.log(summary('CSMS dropping duplicate connections (no reconnect pause)', r), `dropped ${peer.events.filter((e) => e.dropped).length} connection(s)`);
     expect(peer.events.some((e) => e.dropped)).toBe(true);
     expect(JSON.stringify(r.report)).not.toMatch(/BootNotification was not answered/);

@@ -4,6 +4,7 @@ import type { FrameChannel } from '../rpc/channel.js';
 import { RpcEndpoint } from '../rpc/endpoint.js';
 import type { FrameListener } from '../rpc/frames.js';
 import { configureCharger, DEFAULT_PLATFORM, type PlatformBehaviour } from './platform.js';
+import { actLikeThePlatform } from './platform-acts.js';
 import { CsmsSession, type ConnectionInfo, type CsmsPolicy, type CsmsShared } from './session.js';
 import type { TransactionRecord } from './transactions.js';
 
@@ -34,6 +35,8 @@ export class Csms {
   private readonly sessionListeners = new Set<(s: CsmsSession) => void>();
   private readonly shared: CsmsShared;
   private readonly options: CsmsOptions;
+  /** Chargers that completed a first accepted boot (the platform triggers only after that one). */
+  private readonly everBooted = new Set<string>();
 
   constructor(options: CsmsOptions) {
     this.options = options;
@@ -72,6 +75,7 @@ export class Csms {
         },
       });
     }
+    if (this.platform.sessionActs) actLikeThePlatform(session, this.clock, this.everBooted);
     for (const l of this.sessionListeners) l(session);
     return session;
   }
