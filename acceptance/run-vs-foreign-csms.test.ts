@@ -74,13 +74,15 @@ hooks:
     const evidence = (id: string) => row(id).evidence.map((e) => e.text).join('\n');
     expect(evidence('PLT-CFG-1')).toMatch(/^failed: .* the CSMS did not set MeterValuesSampledData to Energy.Active.Import.Register,Power.Active.Import on PASSIVE-\d within 1m \(the peer did not do it by itself/m);
     expect(evidence('PLT-CFG-2')).toMatch(/^failed: .* the CSMS did not set MeterValue/m);
-    expect(evidence('PLT-SC-3')).toMatch(/^failed: .* the CSMS did not (switch charging off for PASSIVE-\d connector 1|set MeterValueSampleInterval)/m);
+    expect(evidence('PLT-SC-3')).toMatch(/^failed: .* the CSMS did not switch charging off for PASSIVE-\d connector 1 \(TxProfile, limit 0\) within 3m/m);
+    expect(evidence('PLT-SC-2')).toMatch(/^failed: .* the CSMS did not cap PASSIVE-\d with a ChargePointMaxProfile of 3680 W on connector 0 within 6m/m);
     expect(evidence('PLT-RT-2')).toMatch(/^failed: .* the CSMS did not trigger a StatusNotification from PASSIVE-\d within 1m/m);
     expect(evidence('PLT-FW-1')).toMatch(/^failed: .* the CSMS did not update the firmware of PASSIVE-\d/m);
     expect(evidence('PLT-TIME-1')).not.toMatch(/^failed/m);
     // what the CSMS does do passes: it accepts boots with its time and takes every status
     expect(row('PLT-ST-4').verdict).toBe('pass');
     expect(row('PLT-TIME-1').verdict).toBe('pass');
+    expect(row('PLT-NF-1').verdict).toBe('pass');
   });
 
   it('a CSMS that drops a connection arriving within 50 ms of the previous close: no false "BootNotification was not answered"', async () => {
