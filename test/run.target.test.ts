@@ -108,11 +108,13 @@ describe('run against an external CSMS through a target file (real time, seconds
   });
 
   it('a CSMS that does not act fails the row in its own words; a failing hook is an error, never the CSMS’s failure', async () => {
-    const silent = await runSuite({ paths: [join(FIXTURES, 'trigger-by-hook.yaml')], csmsUrl: csms.url, id: 'SILENT-1', password: PASSWORD, ca: await import('node:fs/promises').then((f) => f.readFile(caFile, 'utf8')), reconnectDelayMs: 0 });
+    const silentTarget = writeTarget(`csms: ${csms.url}\nchargePoints: [SILENT-1]\nca: ${caFile}\nreconnectDelay: 0s\nactWindows: { triggerStatus: 1500ms }\nchecks: { plainWs: false, wrongPassword: false }\n`);
+    const silent = await runSuite({ paths: [join(FIXTURES, 'trigger-by-hook.yaml')], target: loadTargetFile(silentTarget, {}), password: PASSWORD });
     expect(silent.exitCode).toBe(1);
     const row = silent.requirements!.find((r) => r.id === 'PLT-RT-2')!;
     expect(row.verdict).toBe('fail');
-    expect(row.evidence[0]!.text).toContain('the CSMS did not trigger a StatusNotification from SILENT-1 within 3s (the peer did not do it by itself: no TriggerMessage matching {"requestedMessage":"StatusNotification"} from the CSMS within 3s)');
+    // the target's actWindows replaced the scenario's 3 s
+    expect(row.evidence[0]!.text).toContain('the CSMS did not trigger a StatusNotification from SILENT-1 within 1s500ms (the peer did not do it by itself: no TriggerMessage matching {"requestedMessage":"StatusNotification"} from the CSMS within 1.5s)');
 
     const file = writeTarget(`csms: ${csms.url}\nchargePoints: [HOOKED-2]\nca: ${caFile}\nreconnectDelay: 0s\nhooks:\n  triggerStatus: 'echo admin API down >&2; exit 7'\n`);
     const broken = await runSuite({ paths: [join(FIXTURES, 'trigger-by-hook.yaml')], target: loadTargetFile(file, {}), password: PASSWORD });

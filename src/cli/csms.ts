@@ -18,6 +18,7 @@ interface CsmsOpts {
   configure: boolean;
   heartbeat: string;
   admin?: string;
+  platformActs?: boolean;
 }
 
 export function registerCsmsCommand(program: Command, setExit: (code: number) => void): void {
@@ -32,6 +33,7 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
     .option('--trace <file>', 'write every frame as JSON lines')
     .option('--no-configure', 'do not send the platform configuration (MeterValuesSampledData, MeterValueSampleInterval=60) after boot')
     .option('--admin <host:port>', 'serve an HTTP admin API (GET /chargers, POST /chargers/<id>/call) so target-file hooks can drive this CSMS like staging')
+    .option('--platform-acts', 'act like the platform on its own: trigger after a first boot; 1 min into each transaction switch charging off, 3 min later on at 7 kW, then cap the charger at 3680 W')
     .option('--heartbeat <seconds>', 'heartbeat interval given in BootNotification.conf', '300')
     .action(async (opts: CsmsOpts) => {
       if (!!opts.cert !== !!opts.key) throw new ChargecheckError('CLI_CERT_KEY_PAIR', '--cert and --key go together');
@@ -41,7 +43,7 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
       const heartbeatIntervalSec = Number(opts.heartbeat);
       if (!Number.isInteger(heartbeatIntervalSec) || heartbeatIntervalSec <= 0) throw new ChargecheckError('CLI_BAD_NUMBER', `--heartbeat takes a positive integer, got '${opts.heartbeat}'`);
       const adminAt = opts.admin ? parseHostPort(opts.admin) : undefined;
-      const running = await startCsmsServer({ host, port, chargers, cert, certDir: opts.certDir, platform: { configureOnBoot: opts.configure }, policy: { heartbeatIntervalSec } });
+      const running = await startCsmsServer({ host, port, chargers, cert, certDir: opts.certDir, platform: { configureOnBoot: opts.configure, sessionActs: opts.platformActs === true }, policy: { heartbeatIntervalSec } });
       const admin = adminAt ? await startAdminServer(running.csms, adminAt.host, adminAt.port) : undefined;
       const trace = opts.trace ? createTraceWriter(opts.trace) : undefined;
       if (trace) running.csms.onFrame(trace.listener);

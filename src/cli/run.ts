@@ -19,6 +19,7 @@ interface RunOpts {
   grep?: string;
   reconnectDelay?: string;
   var: string[];
+  interactive?: boolean;
 }
 
 function parseVar(spec: string): [string, string] {
@@ -39,6 +40,7 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
     .argument('[paths...]', 'scenario files or folders (default: scenarios/csms)')
     .option('--target <file>', 'a target file (YAML, schemas/target.schema.json): endpoint, ids, password variable, CA, hooks per CSMS act; flags override it')
     .option('--grep <pattern>', 'only scenarios whose name, file or requirement id matches (case-insensitive regex)')
+    .option('--interactive', 'prompt an operator (with a countdown) for CSMS acts nothing else performs (overrides the target file)')
     .option('--var <name=value...>', 'a value hooks may name as {{name}} (overrides the target file’s vars)', [])
     .option('--reconnect-delay <duration>', 'pause before each scenario connects to an external CSMS (default 3s, or the target file’s reconnectDelay)')
     .option('--csms <url>', 'CSMS endpoint to test, e.g. wss://staging.example/ocpp (the charger id is appended)')
@@ -59,6 +61,7 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
         target: opts.target ? loadTargetFile(opts.target, process.env, { ca: opts.ca !== undefined, password: opts.password !== undefined }) : undefined,
         grep: opts.grep,
         vars: Object.fromEntries(opts.var.map(parseVar)),
+        ...(opts.interactive ? { interactive: true } : {}),
         reconnectDelayMs: opts.reconnectDelay === undefined ? undefined : parseDuration(opts.reconnectDelay, '--reconnect-delay'),
         onEstimate: (text) => process.stdout.write(`chargecheck run: ${text}\n`),
         csmsUrl: opts.csms?.replace(/\/+$/, ''),

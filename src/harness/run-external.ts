@@ -32,6 +32,7 @@ export function targetActs(target: Target, vars: Record<string, string>): ActsPo
       return choice.ok ? choice.performer : choice.reason;
     },
     variables: () => vars,
+    windowMs: (kind) => target.actWindowsMs[kind],
     promptOutput: process.stderr,
   };
 }

@@ -57,6 +57,8 @@ export interface RunSuiteOptions {
   target?: Target;
   /** Only scenarios whose name, file or a requirement id matches (a case-insensitive regex). */
   grep?: string;
+  /** Prompt an operator for acts nothing else performs (overrides the target's `interactive`). */
+  interactive?: boolean;
   /** Values for hooks, over the target's `vars` (`--var NAME=VALUE`). */
   vars?: Readonly<Record<string, string>>;
   /** Pause before each scenario connects to an external CSMS (overrides the target's reconnectDelay). */
@@ -134,6 +136,7 @@ function resolveTarget(options: RunSuiteOptions): Target | undefined {
     ...(options.ca !== undefined ? { ca: options.ca } : {}),
     ...(options.reconnectDelayMs !== undefined ? { reconnectDelayMs: options.reconnectDelayMs } : {}),
     vars: { ...base.vars, ...options.vars },
+    ...(options.interactive !== undefined ? { interactive: options.interactive } : {}),
   };
 }
 

@@ -138,5 +138,7 @@ export interface ActsPort {
   performer(kind: string, own: (() => Promise<void>) | undefined): Performer | string;
   /** Values for `{{name}}` besides the scenario's captures: chargePointId, idTag, firmwareUrl, … */
   variables(): ActVariables;
+  /** How long to wait for act `kind` instead of the step's window (a target's `actWindows`). */
+  windowMs?(kind: string): number | undefined;
   readonly promptOutput?: PromptOutput;
 }

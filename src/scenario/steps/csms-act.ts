@@ -4,7 +4,7 @@ import { ChargecheckError } from '../../errors.js';
 import type { ActionName } from '../../ocpp/catalogue.js';
 import { applyCaptures, captureIssues, captureSchema, fill, stepVars, templated } from '../captures.js';
 import { directionIssue, matcherIssues, payloadIssue } from '../call-checks.js';
-import { durationMs } from '../duration.js';
+import { durationMs, formatDuration } from '../duration.js';
 import { callPayload, findCall, findReply, messageIdOf, nearestMiss } from '../frame-query.js';
 import { describeMatcher, matchValue } from '../matchers.js';
 import { defineStep, type StepDefinition, type StepIssue } from '../registry.js';
@@ -85,8 +85,9 @@ export const csmsActSteps: StepDefinition[] = [
         connectorId: a.connector,
         sentence: `make the CSMS ${a.say ?? `send ${a.action} to {{chargePointId}} (act ${a.act})`}`,
         evidence,
-        windowMs: durationMs(a.within),
+        windowMs: ctx.peerActs?.windowMs?.(a.act) ?? durationMs(a.within),
       };
+      const within = ctx.peerActs?.windowMs?.(a.act) !== undefined ? formatDuration(act.windowMs) : a.within;
       let index = -1;
       const outcome = await performAct(act, chosen, {
         clock: ctx.time.clock,
@@ -100,7 +101,7 @@ export const csmsActSteps: StepDefinition[] = [
         const miss = nearestMiss(ctx.frames.list(), query, start);
         const what = a.say ? actSentence({ ...act, sentence: a.say }, vars) : `send ${a.action}`;
         const why = miss ? `${outcome.reason}; the last ${a.action} differed at ${miss.message}` : outcome.reason;
-        step.fail('SCENARIO_EXPECT_TIMEOUT', `the CSMS did not ${what} within ${a.within} (${why})`, payloadSpec ?? `a ${a.action} CALL`, miss?.actual);
+        step.fail('SCENARIO_EXPECT_TIMEOUT', `the CSMS did not ${what} within ${within} (${why})`, payloadSpec ?? `a ${a.action} CALL`, miss?.actual);
       }
       step.advanceCursor(key, index + 1);
       const frames = ctx.frames.list();
