@@ -5,6 +5,8 @@
  * in the CSMS's words).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +124,30 @@ describe('run against an external CSMS through a target file (real time, seconds
     expect(step.status).toBe('error');
     expect(step.failure).toMatchObject({ code: 'RUN_HOOK_FAILED', message: "the hook for 'triggerStatus' failed: exit 7: admin API down" });
     expect(broken.requirements!.find((r) => r.id === 'PLT-RT-2')!.verdict).toBe('not-tested');
+  });
+});
+
+describe('a CSMS that refuses the platform’s TLS', () => {
+  it('a TLS 1.3-only CSMS is a failed PLT-TLS-2 check of the CSMS (exit 1), not an unreachable peer; nothing else runs', async () => {
+    const pki = await createPki();
+    const server = createTlsServer({ cert: pki.server.cert, key: pki.server.key, minVersion: 'TLSv1.3' }, (socket) => socket.end());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const ca = join(dir, 'tls13-ca.pem');
+    writeFileSync(ca, pki.ca.cert);
+    try {
+      const file = writeTarget(`csms: wss://127.0.0.1:${(server.address() as AddressInfo).port}/ocpp\nchargePoints: [TLS13-1]\nca: ${ca}\nreconnectDelay: 0s\n`);
+      const result = await runSuite({ paths: [join(FIXTURES, 'trigger-by-hook.yaml')], target: loadTargetFile(file, {}), password: PASSWORD });
+      expect(result.exitCode).toBe(1);
+      expect(result.scenarios.map((s) => [s.name, s.status])).toEqual([
+        ['The CSMS’s TLS and authentication', 'failed'],
+        ['A triggered StatusNotification within seconds', 'skipped'],
+      ]);
+      expect(result.requirements!.find((r) => r.id === 'PLT-TLS-2')).toMatchObject({ verdict: 'fail' });
+      expect(result.requirements!.find((r) => r.id === 'PLT-TLS-2')!.evidence[0]!.text).toMatch(/did not accept TLS 1\.2 with an ELB 2018-06 suite: TLS_VERSION_MISMATCH/);
+      expect(result.requirements!.find((r) => r.id === 'PLT-RT-2')!.verdict).toBe('not-tested');
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
 

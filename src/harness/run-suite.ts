@@ -5,7 +5,7 @@ import { VirtualClock } from '../clock/virtual.js';
 import { QUIRK_NAMES } from '../chargepoint/quirks.js';
 import { REQUIREMENT_IDS } from '../conformance/requirements.js';
 import { startCsmsServer } from '../csms/server.js';
-import { ChargecheckError } from '../errors.js';
+import { ChargecheckError, isChargecheckError } from '../errors.js';
 import { fanOut } from '../report/fan-out.js';
 import type { Reporter, RunResult, ScenarioResult } from '../report/model.js';
 import type { Scenario } from '../scenario/model.js';
@@ -22,7 +22,7 @@ import { runPool } from './pool.js';
 import { runExternalScenario, skippedScenario, tlsOfferFor } from './run-external.js';
 import { estimateRealTimeMs } from './run-estimate.js';
 import { targetCannot } from './target-check.js';
-import { checkCsmsTransport } from './transport-checks.js';
+import { checkCsmsTransport, tlsRefusedResult } from './transport-checks.js';
 import { targetFromFlags, type Target } from './target.js';
 import { realDelay } from '../clock/system.js';
 import { formatDuration } from '../scenario/duration.js';
@@ -170,7 +170,15 @@ async function runAgainstTarget(scenarios: readonly Scenario[], target: Target, 
   const concurrency = Math.max(1, Math.min(options.concurrency ?? target.ids.length, target.ids.length, runnable.length || 1));
   options.onEstimate?.(`about ${formatDuration(estimateRealTimeMs(runnable, concurrency, target.reconnectDelayMs))} of real time: ${runnable.length} scenario(s), ${concurrency} at a time${runnable.length < scenarios.length ? `, ${scenarios.length - runnable.length} skipped` : ''}`);
   if (runnable.length === 0) return results as ScenarioResult[];
-  await preflight(target);
+  const refusedTls = await preflightOrTlsFinding(target);
+  if (refusedTls) {
+    // A CSMS that refuses what the platform's chargers offer is a finding about the CSMS, not an unreachable peer.
+    reporter.onScenarioStart?.({ name: refusedTls.name, file: refusedTls.file, chargePointId: refusedTls.chargePointId });
+    for (const step of refusedTls.steps) reporter.onStepEnd?.({ name: refusedTls.name, chargePointId: refusedTls.chargePointId }, step);
+    reporter.onScenarioEnd?.(refusedTls);
+    const why = `not run: the CSMS refused the TLS the platform's chargers offer (${refusedTls.steps[0]?.failure?.message ?? ''})`;
+    return [refusedTls, ...scenarios.map((s, i) => results[i] ?? skippedScenario(s, target.ids[0] ?? '', why))];
+  }
   const transport = target.checks.plainWs || target.checks.wrongPassword ? await checkCsmsTransport(target) : undefined;
   if (transport) {
     reporter.onScenarioStart?.({ name: transport.name, file: transport.file, chargePointId: transport.chargePointId });
@@ -194,6 +202,20 @@ async function runAgainstTarget(scenarios: readonly Scenario[], target: Target, 
     return transport ? [transport, ...ran] : ran;
   } finally {
     await firmware.close();
+  }
+}
+
+/**
+ * The preflight, except that a CSMS refusing the platform's TLS offer (no TLS 1.2, or none of the
+ * ELB 2018-06 suites) is a failed PLT-TLS-2 check of the CSMS rather than exit 3.
+ */
+async function preflightOrTlsFinding(target: Target): Promise<ScenarioResult | undefined> {
+  try {
+    await preflight(target);
+    return undefined;
+  } catch (err) {
+    if (target.tls !== 'platform' || !isChargecheckError(err) || !['TLS_VERSION_MISMATCH', 'TLS_CIPHER_MISMATCH'].includes(err.code)) throw err;
+    return tlsRefusedResult(target, `${err.code}: ${err.message}`);
   }
 }
 

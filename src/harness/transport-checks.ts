@@ -77,6 +77,19 @@ export async function checkCsmsTransport(target: Target): Promise<ScenarioResult
       },
     });
   }
+  return probeResult(target, probes);
+}
+
+/** The transport result when the CSMS refused the platform's TLS offer outright (the preflight's error). */
+export function tlsRefusedResult(target: Target, error: string): ScenarioResult {
+  const a: AssertionResult = { description: `did not accept TLS 1.2 with an ELB 2018-06 suite: ${error}`, passed: false, expected: 'TLS 1.2 with an ELB 2018-06 suite', actual: error };
+  const now = wallNow();
+  return result(target, [
+    { index: 0, kind: 'transportCheck', title: 'the CSMS accepts TLS 1.2 with an ELB 2018-06 suite', status: 'failed', wallDurationMs: 0, clockStart: now, clockEnd: now, assertions: [a], failure: { code: 'RUN_CSMS_TRANSPORT', message: a.description, expected: a.expected, actual: error }, frames: [] },
+  ], ['PLT-TLS-2'], now);
+}
+
+async function probeResult(target: Target, probes: readonly Probe[]): Promise<ScenarioResult> {
   const wallStart = wallNow();
   const steps: StepResult[] = [];
   for (const [index, probe] of probes.entries()) {
@@ -95,11 +108,15 @@ export async function checkCsmsTransport(target: Target): Promise<ScenarioResult
       frames: [],
     });
   }
+  return result(target, steps, probes.map((p) => p.requirement), wallStart);
+}
+
+function result(target: Target, steps: StepResult[], requirements: string[], wallStart: number): ScenarioResult {
   return {
     name: 'The CSMS’s TLS and authentication',
     file: '(transport checks)',
     role: 'chargepoint',
-    requirements: probes.map((p) => p.requirement),
+    requirements,
     chargePointId: target.ids[0] ?? 'CHARGECHECK',
     status: steps.some((s) => s.status === 'failed') ? 'failed' : 'passed',
     wallDurationMs: wallNow() - wallStart,
