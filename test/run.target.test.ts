@@ -24,10 +24,11 @@ let dir: string;
 let csms: CsmsServer;
 let admin: AdminServer;
 let caFile: string;
+let pki: Awaited<ReturnType<typeof createPki>>;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cc-target-'));
-  const pki = await createPki();
+  pki = await createPki();
   caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, pki.ca.cert);
   // the built-in CSMS as a foreign one: real time, answering only (no configuration after boot)
@@ -124,6 +125,18 @@ describe('run against an external CSMS through a target file (real time, seconds
     expect(step.status).toBe('error');
     expect(step.failure).toMatchObject({ code: 'RUN_HOOK_FAILED', message: "the hook for 'triggerStatus' failed: exit 7: admin API down" });
     expect(broken.requirements!.find((r) => r.id === 'PLT-RT-2')!.verdict).toBe('not-tested');
+  });
+});
+
+describe('cleanup', () => {
+  it('a scenario that fails mid-session still leaves the CSMS clean: transaction stopped with a reason, connection closed', async () => {
+    const result = await runSuite({ paths: [new URL('./fixtures/run/cleanup/', import.meta.url).pathname], csmsUrl: csms.url, id: 'CLEANUP-1', password: PASSWORD, ca: pki.ca.cert, reconnectDelayMs: 0 });
+    expect(result.scenarios.map((s) => s.status)).toEqual(['failed']);
+    const txs = csms.csms.transactions().filter((t) => t.chargePointId === 'CLEANUP-1');
+    expect(txs).toHaveLength(1);
+    expect(txs[0]).toMatchObject({ stopReason: 'EVDisconnected' });
+    expect(txs[0]!.stopTimestamp).toBeGreaterThan(txs[0]!.startTimestamp);
+    expect(csms.csms.session('CLEANUP-1')?.isOpen).toBe(false);
   });
 });
 

@@ -103,6 +103,8 @@ export async function runExternalScenario(
       await time.waitUntil(() => !host.connected || host.model.queueLength === 0, CLEANUP_MS, 'the charger to deliver its last messages');
     } finally {
       close();
+      // the run ends only once the CSMS has seen this connection close (the next scenario on the id may follow at once)
+      await time.waitUntil(() => !host.connected, 5_000, 'the connection to close');
     }
   }
 }
