@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAdminServer, type AdminServer } from '../src/csms/admin.js';
 import { startCsmsServer, type CsmsServer } from '../src/csms/server.js';
 import { isChargecheckError } from '../src/errors.js';
-import { loadScenarios, runSuite } from '../src/harness/run-suite.js';
+import { estimateRealTimeMs } from '../src/harness/run-estimate.js';
+import { CSMS_SUITE_DIR, loadScenarios, runSuite } from '../src/harness/run-suite.js';
 import { targetCannot } from '../src/harness/target-check.js';
 import { loadTargetFile, type Target } from '../src/harness/target.js';
 import { createPki } from '../src/transport/pki.js';
@@ -125,6 +126,26 @@ describe('run against an external CSMS through a target file (real time, seconds
     expect(step.status).toBe('error');
     expect(step.failure).toMatchObject({ code: 'RUN_HOOK_FAILED', message: "the hook for 'triggerStatus' failed: exit 7: admin API down" });
     expect(broken.requirements!.find((r) => r.id === 'PLT-RT-2')!.verdict).toBe('not-tested');
+  });
+});
+
+describe('CI', () => {
+  it('--grep selects by requirement id or name; the real-time estimate comes before anything runs', async () => {
+    const byReq = await runSuite({ paths: [FIXTURES], grep: 'plt-rt-2' });
+    expect(byReq.scenarios.map((s) => s.name)).toEqual(['A triggered StatusNotification within seconds']);
+    expect(byReq.scenarios[0]!.status).toBe('passed');
+    await expect(runSuite({ paths: [FIXTURES], grep: 'no such thing' })).rejects.toThrow(/no scenario with role chargepoint matches --grep 'no such thing'/);
+    const estimates: string[] = [];
+    const file = writeTarget(`csms: ${csms.url}\nchargePoints: [EST-1, EST-2]\nca: ${caFile}\nreconnectDelay: 0s\nchecks: { plainWs: false, wrongPassword: false }\n`);
+    const r = await runSuite({ paths: [FIXTURES], grep: 'Scripts', target: loadTargetFile(file, {}), password: PASSWORD, onEstimate: (t) => estimates.push(t) });
+    expect(r.scenarios.map((s) => s.status)).toEqual(['skipped']);
+    expect(estimates).toEqual(['about 0s of real time: 0 scenario(s), 1 at a time, 1 skipped']);
+    // the shipped suite: about its longest scenario with nine ids, far longer one at a time
+    const shipped = await loadScenarios([CSMS_SUITE_DIR]);
+    const nine = estimateRealTimeMs(shipped, 9, 3_000);
+    expect(nine).toBeGreaterThanOrEqual(3 * 60_000);
+    expect(nine).toBeLessThanOrEqual(6 * 60_000);
+    expect(estimateRealTimeMs(shipped, 1, 3_000)).toBeGreaterThan(3 * nine);
   });
 });
 

@@ -4,12 +4,21 @@ import type { Scenario } from '../scenario/model.js';
 interface TimedArgs {
   readonly within?: string;
   readonly during?: string;
+  readonly interval?: string;
+  readonly count?: number;
 }
 
+/** A CSMS act's window counts half, at most 2 min: a CSMS like the platform acts well inside it. */
+const ACT_SHARE = 0.5;
+const ACT_CAP_MS = 120_000;
+/** Any other window (the charger's or the CSMS's prompt answer) counts a tenth, at most 30 s. */
+const WINDOW_SHARE = 0.1;
+const WINDOW_CAP_MS = 30_000;
+
 /**
- * A scenario's real-time length, estimated from its steps: `advance`/`wait` and `during` take
- * their full time; an expectation or a CSMS act is counted at a quarter of its window (most
- * arrive early), at least a second.
+ * A scenario's real-time length against a CSMS that behaves like the platform, estimated from its
+ * steps: `wait`/`advance`, `during` and periodic MeterValues (count × interval) take their full
+ * time; a CSMS act's window counts half (at most 2 min), any other window a tenth (at most 30 s).
  */
 export function scenarioEstimateMs(scenario: Scenario): number {
   let total = 0;
@@ -19,7 +28,9 @@ export function scenarioEstimateMs(scenario: Scenario): number {
     else if (a && typeof a === 'object') {
       const t = a as TimedArgs;
       if (t.during) total += durationMs(t.during);
-      else if (t.within) total += Math.max(1_000, durationMs(t.within) / 4);
+      else if (step.kind === 'expectMeterValues' && t.interval) total += (t.count ?? 3) * durationMs(t.interval);
+      else if (t.within && step.kind === 'csmsAct') total += Math.min(ACT_CAP_MS, durationMs(t.within) * ACT_SHARE);
+      else if (t.within) total += Math.min(WINDOW_CAP_MS, durationMs(t.within) * WINDOW_SHARE);
     }
   }
   return total;
