@@ -80,6 +80,11 @@ describe('target files', () => {
     expect(targetCannot(trigger!, { ...base, actsOnItsOwn: ['limitOff'] })).toMatch(/the target says the CSMS does not 'triggerStatus' by itself and gives no hook for it/);
     expect(targetCannot(trigger!, { ...base, actsOnItsOwn: ['limitOff'], interactive: true })).toBeUndefined();
     expect(targetCannot(trigger!, { ...base, hooks: { triggerStatus: { command: 'echo {{profileId}} {{bootStatus}}' } } })).toMatch(/hooks\.triggerStatus names \{\{profileId\}\}, which no earlier step captures/);
+    // curtailsDuringSessions speaks for limitOff and release, over actsOnItsOwn
+    const [offAndOn] = await loadScenarios([join(CSMS_SUITE_DIR, '03-txprofile-off-and-on.yaml')]);
+    expect(targetCannot(offAndOn!, { ...base, curtailsDuringSessions: false })).toMatch(/the target says the CSMS never curtails during sessions \(curtailsDuringSessions: false\) and gives no hook for 'limitOff'/);
+    expect(targetCannot(offAndOn!, { ...base, actsOnItsOwn: ['configureInterval'], curtailsDuringSessions: true })).toBeUndefined();
+    expect(targetCannot(offAndOn!, { ...base, actsOnItsOwn: ['configureInterval'] })).toMatch(/does not 'limitOff' by itself/);
   });
 });
 

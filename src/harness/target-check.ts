@@ -15,10 +15,17 @@ interface StepArgs {
   readonly action?: string;
 }
 
+/** The CSMS acts that curtail a session (a target's `curtailsDuringSessions` speaks for them). */
+export const CURTAILMENT_ACTS: readonly string[] = ['limitOff', 'release'];
+
 /** The performer sources a target gives (shared with the run, so the check and the run agree). */
 export function targetSources(target: Target) {
-  const own = target.actsOnItsOwn.length === 0 || target.actsOnItsOwn.includes('*');
-  return (kind: string) => ({ hooks: target.hooks, selfActs: own ? [kind] : target.actsOnItsOwn, interactive: target.interactive });
+  const all = target.actsOnItsOwn.length === 0 || target.actsOnItsOwn.includes('*');
+  const byItself = (kind: string): boolean => {
+    if (CURTAILMENT_ACTS.includes(kind) && target.curtailsDuringSessions !== undefined) return target.curtailsDuringSessions;
+    return all || target.actsOnItsOwn.includes(kind);
+  };
+  return (kind: string) => ({ hooks: target.hooks, selfActs: byItself(kind) ? [kind] : [], interactive: target.interactive });
 }
 
 /**
@@ -38,7 +45,10 @@ export function targetCannot(scenario: Scenario, target: Target): string | undef
     }
     if (step.kind === 'csmsAct' && a.act) {
       const choice = choosePerformer(a.act, sources(a.act));
-      if (!choice.ok) return `${where}: the target says the CSMS does not '${a.act}' by itself and gives no hook for it (add hooks.${a.act}, list it in actsOnItsOwn, or set interactive: true)`;
+      if (!choice.ok) {
+        if (CURTAILMENT_ACTS.includes(a.act) && target.curtailsDuringSessions === false) return `${where}: the target says the CSMS never curtails during sessions (curtailsDuringSessions: false) and gives no hook for '${a.act}'`;
+        return `${where}: the target says the CSMS does not '${a.act}' by itself and gives no hook for it (add hooks.${a.act}, list it in actsOnItsOwn, or set interactive: true)`;
+      }
       if (choice.performer.kind === 'hook') {
         const missing = hookVariables(choice.performer.hook).filter((v) => !captured.has(v));
         if (missing.length) return `${where}: hooks.${a.act} names ${missing.map((m) => `{{${m}}}`).join(', ')}, which no earlier step captures`;

@@ -19,6 +19,8 @@ export interface Target {
   readonly idTags: readonly string[];
   readonly hooks: Readonly<Record<string, Hook>>;
   readonly actsOnItsOwn: readonly string[];
+  /** The CSMS curtails (limitOff, release) during sessions by itself: true, never: false, unsaid: undefined. */
+  readonly curtailsDuringSessions?: boolean;
   readonly actWindowsMs: Readonly<Record<string, number>>;
   readonly reconnectDelayMs: number;
   /** Extra values hooks may name (`vars:` in the file, `--var` on the command line). */
@@ -41,6 +43,7 @@ interface TargetFile {
   idTags?: string[];
   reconnectDelay?: string;
   actsOnItsOwn?: string[];
+  curtailsDuringSessions?: boolean;
   actWindows?: Record<string, string>;
   hooks?: Record<string, unknown>;
   vars?: Record<string, string>;
@@ -105,6 +108,7 @@ export function loadTargetFile(file: string, env: NodeJS.ProcessEnv = process.en
     idTags: t.idTags ?? ['RFID-0001'],
     hooks,
     actsOnItsOwn: t.actsOnItsOwn ?? [],
+    ...(t.curtailsDuringSessions !== undefined ? { curtailsDuringSessions: t.curtailsDuringSessions } : {}),
     actWindowsMs: Object.fromEntries(Object.entries(t.actWindows ?? {}).map(([k, v]) => [k, durationMs(v)])),
     reconnectDelayMs: t.reconnectDelay ? durationMs(t.reconnectDelay) : DEFAULT_RECONNECT_DELAY_MS,
     vars: t.vars ?? {},
