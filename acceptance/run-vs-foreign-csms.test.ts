@@ -85,8 +85,10 @@ hooks:
     expect(row('PLT-NF-1').verdict).toBe('pass');
   });
 
-  it('a CSMS that drops a connection arriving within 50 ms of the previous close: no false "BootNotification was not answered"', async () => {
-    const peer = await startPeer({ password: PASSWORD, behaviour: 'platform', dropDuplicateWithinMs: 50 });
+  it('a CSMS that drops a connection arriving soon after the previous close: no false "BootNotification was not answered"', async () => {
+    // 50 ms in the field; 1 s here so the drop happens whatever the machine's load (the charger's
+    // back-off then brings the retried boot later than that)
+    const peer = await startPeer({ password: PASSWORD, behaviour: 'platform', dropDuplicateWithinMs: 1_000 });
     peers.push(peer);
     // One id and no pause: every scenario's connection comes right after the previous close. (05 is
     // left out: the platform triggers only after an id's first boot, which 01 has here.)
