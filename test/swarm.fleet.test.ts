@@ -48,7 +48,9 @@ describe('runSwarm over WSS', () => {
   it('counts refused credentials by code and keeps going', async () => {
     const summary = await runSwarm({ csms: server.url, count: 3, rampPerSecond: 100, password: 'wrong', ca: pki.ca.cert, durationSec: 0.6 });
     expect(summary.connected).toBe(0);
-    expect(summary.errorsByCode.TRANSPORT_AUTH_REJECTED).toBe(3);
+    // every charger was refused at least once (and retried with back-off, refused again)
+    expect(summary.errorsByCode.TRANSPORT_AUTH_REJECTED).toBeGreaterThanOrEqual(3);
+    expect(Object.keys(summary.errorsByCode)).toEqual(['TRANSPORT_AUTH_REJECTED']);
   });
 });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCsmsServer, type CsmsServer } from '../src/csms/server.js';
 import { createPki } from '../src/transport/pki.js';
 import { LatencyHistogram } from '../src/swarm/histogram.js';
-import { mergeSummaries, type SwarmSummary } from '../src/swarm/summary.js';
+import { emptyActs, emptyTx, mergeSummaries, type SwarmSummary } from '../src/swarm/summary.js';
 import { mergeSummaryDirs, readSummaryFile } from '../src/swarm/summary-files.js';
 import { patternFrom } from '../src/swarm/swarm-scenario.js';
 
@@ -98,7 +98,8 @@ describe('mergeSummaries', () => {
         latencyMs: { p50: 0, p95: 0, p99: 0, max: 0, mean: 0, count: 0 }, latencyHistogram: h.toJSON(),
         steadyLatencyMs: { p50: 0, p95: 0, p99: 0, max: 0, mean: 0, count: 0 }, steadyLatencyHistogram: new LatencyHistogram().toJSON(), rampEndedAt: null, connectRatePerSec: 0,
         connectMs: { p50: 0, p95: 0, p99: 0, max: 0, mean: 0, count: 0 }, connectHistogram: new LatencyHistogram().toJSON(),
-        rssBytes: 100, rssBytesTotal: 100, rssBytesPerCharger: 100,
+        rssBytes: 100, rssBytesTotal: 100, rssBytesPerCharger: 100, rssBaselineBytes: 0, unanswered: 0, quirkMix: '', quirks: {},
+        csmsActs: emptyActs(), txMessages: emptyTx(), storm: null,
       },
     ]);
   };

@@ -31,6 +31,8 @@ export interface ChargerSetup {
   files?: FileTransfer;
   host?: HostControl;
   state?: StateStore;
+  /** Log lines kept in memory (default 500; a swarm keeps none). */
+  logLines?: number;
 }
 
 const LOG_LINES = 500;
@@ -170,9 +172,13 @@ export class Charger {
   }
 
   log(line: string, code?: string): void {
+    const keep = this.setup.logLines ?? LOG_LINES;
+    if (keep <= 0 && !this.events.has('log')) return;
     const timeMs = this.time.now();
-    this.logLines.push(`${new Date(timeMs).toISOString()} ${code ? `[${code}] ` : ''}${line}`);
-    if (this.logLines.length > LOG_LINES) this.logLines.shift();
+    if (keep > 0) {
+      this.logLines.push(`${new Date(timeMs).toISOString()} ${code ? `[${code}] ` : ''}${line}`);
+      if (this.logLines.length > keep) this.logLines.shift();
+    }
     this.events.emit('log', code === undefined ? { timeMs, line } : { timeMs, code, line });
   }
 

@@ -12,9 +12,18 @@ export class FleetStats {
   /** Latencies once the ramp is over and the boot storm has settled (see fleet.ts). */
   readonly steady = new LatencyHistogram();
   steadyPhase = false;
+  /** `--storm`: latencies from the drop until every dropped charger is back. */
+  readonly storm = new LatencyHistogram();
+  stormPhase = false;
+  stormDropped = 0;
+  stormBack = 0;
+  stormAtMs = 0;
+  stormAllBackMs = 0;
   /** Wall time of the latest first connection of a charger (the end of the ramp). */
   lastFirstConnectMs = 0;
   readonly calls = new Map<string, ActionCounts>();
+  /** CALLs the CSMS sent the fleet, per action, and how many the chargers answered Accepted. */
+  readonly csmsCalls = new Map<string, { received: number; accepted: number }>();
   readonly errorsByCode = new Map<string, number>();
   sent = 0;
   received = 0;
@@ -41,9 +50,38 @@ export class FleetStats {
     const c = this.action(action);
     if (ok) c.answered++;
     else c.errors++;
+    if (ok && action === 'StartTransaction') this.txStarted++;
+    else if (ok && action === 'StopTransaction') this.txStopped++;
     this.latency.record(latencyMs);
     this.window.record(latencyMs);
-    if (this.steadyPhase) this.steady.record(latencyMs);
+    if (this.stormPhase) this.storm.record(latencyMs);
+    else if (this.steadyPhase) this.steady.record(latencyMs);
+  }
+
+  /** A charger the storm dropped is connected again. */
+  backFromStorm(nowMs: number): void {
+    this.stormBack++;
+    if (this.stormBack >= this.stormDropped) {
+      this.stormPhase = false;
+      this.stormAllBackMs = nowMs;
+    }
+  }
+
+  csmsCall(action: string): void {
+    this.csms(action).received++;
+  }
+
+  csmsAccepted(action: string): void {
+    this.csms(action).accepted++;
+  }
+
+  private csms(action: string): { received: number; accepted: number } {
+    let c = this.csmsCalls.get(action);
+    if (!c) {
+      c = { received: 0, accepted: 0 };
+      this.csmsCalls.set(action, c);
+    }
+    return c;
   }
 
   sampleRss(rss: number): void {
