@@ -3,7 +3,7 @@ import type { IdTagInfo } from '../ocpp/types.js';
 import type { FrameChannel } from '../rpc/channel.js';
 import { RpcEndpoint } from '../rpc/endpoint.js';
 import type { FrameListener } from '../rpc/frames.js';
-import { configureCharger, DEFAULT_PLATFORM, type PlatformBehaviour } from './platform.js';
+import { configureCharger, curtailTransaction, DEFAULT_PLATFORM, type PlatformBehaviour } from './platform.js';
 import { CsmsSession, type ConnectionInfo, type CsmsPolicy, type CsmsShared } from './session.js';
 import type { TransactionRecord } from './transactions.js';
 
@@ -69,6 +69,15 @@ export class Csms {
       session.subscribe({
         boot: (_boot, status) => {
           if (status === 'Accepted') queueMicrotask(() => void configureCharger(session));
+        },
+      });
+    }
+    const curtailW = this.platform.curtailW;
+    if (curtailW !== undefined) {
+      session.subscribe({
+        transaction: (tx, phase) => {
+          // a second later: the charger has taken StartTransaction.conf and knows the transactionId
+          if (phase === 'started') this.clock.setTimeout(() => void curtailTransaction(session, tx.connectorId, tx.id, curtailW), 1_000);
         },
       });
     }
