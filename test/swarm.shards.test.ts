@@ -7,7 +7,7 @@ import { startCsmsServer, type CsmsServer } from '../src/csms/server.js';
 import { createPki } from '../src/transport/pki.js';
 import { LatencyHistogram } from '../src/swarm/histogram.js';
 import { emptyActs, emptyTx, mergeSummaries, type SwarmSummary } from '../src/swarm/summary.js';
-import { mergeSummaryDirs, readSummaryFile } from '../src/swarm/summary-files.js';
+import { readSummaryFile } from '../src/swarm/summary-files.js';
 import { patternFrom } from '../src/swarm/swarm-scenario.js';
 
 const ROOT = join(import.meta.dirname, '..');
