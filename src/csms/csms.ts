@@ -16,6 +16,11 @@ export interface CsmsOptions {
   strictOutgoing?: boolean;
   /** Malformed frames tolerated per connection before it is closed with 1002 (RpcEndpoint default 20; 0 = never). */
   maxBadFrames?: number;
+  /**
+   * Transaction ids first, first + stride, …: `csms --processes N` gives worker I first I+1 and
+   * stride N, so ids never collide across workers (default 1 and 1).
+   */
+  transactionIds?: { first: number; stride: number };
 }
 
 const ACCEPT_ALL: IdTagInfo = { status: 'Accepted' };
@@ -45,8 +50,14 @@ export class Csms {
       ...options.policy,
     };
     this.platform = { ...DEFAULT_PLATFORM, ...options.platform };
-    let txSeq = 0;
-    this.shared = { nextTransactionId: () => ++txSeq, accepted: new Set(), transactions: new Map() };
+    const ids = options.transactionIds ?? { first: 1, stride: 1 };
+    let txNext = ids.first;
+    const nextTransactionId = (): number => {
+      const id = txNext;
+      txNext += ids.stride;
+      return id;
+    };
+    this.shared = { nextTransactionId, accepted: new Set(), transactions: new Map() };
   }
 
   /** Binds a new connection; a second connection for the same id replaces the first. */
