@@ -77,6 +77,8 @@ export interface SwarmProgress {
   latencyMs: { p50: number; p95: number; p99: number; count: number };
   errors: number;
   rssBytes: number;
+  /** In the steady window (ramp over, boot storm settled, no storm going on). */
+  steady: boolean;
 }
 
 const CLOSE_GRACE_MS = 5_000;
@@ -171,6 +173,7 @@ export async function runSwarm(options: SwarmOptions, onProgress?: (p: SwarmProg
       latencyMs: { p50: stats.window.percentile(50), p95: stats.window.percentile(95), p99: stats.window.percentile(99), count: stats.window.count },
       errors: stats.errors,
       rssBytes: rss(),
+      steady: stats.steadyPhase && !stats.stormPhase,
     };
     stats.sampleRss(p.rssBytes);
     stats.window.reset();
