@@ -110,6 +110,9 @@ async function benchFleet(): Promise<void> {
       const swarmCpuPerRt = r.steady && r.steady.messages > 0 ? r.steady.cpuMs / (r.steady.messages / 2) : Number.NaN;
       const csmsCpuPerRt = csmsAtSteady && csmsAtEnd && csmsAtEnd.frames > csmsAtSteady.frames ? (csmsAtEnd.cpuMs - csmsAtSteady.cpuMs) / ((csmsAtEnd.frames - csmsAtSteady.frames) / 2) : Number.NaN;
       const perChargerKiB = s.rssBytesPerCharger / 1024;
+      // the target's measure: RSS growth per charger from the smallest step (1,000 by default) to this one
+      const base = rows[0] as { connected: number; peakRssBytes: number } | undefined;
+      const growthPerCharger = base && s.connected > base.connected ? (s.rssBytes - base.peakRssBytes) / (s.connected - base.connected) : Number.NaN;
       const steadyN = s.steadyLatencyMs.count;
       const checks = {
         allConnected: s.connected === s.chargers,
@@ -127,6 +130,7 @@ async function benchFleet(): Promise<void> {
         errorsByCode: s.errorsByCode,
         sent: s.calls ? Object.values(s.calls).reduce((n, c) => n + c.sent, 0) : 0,
         unanswered: s.unanswered,
+        inFlightAtEnd: s.inFlightAtEnd,
         messages: s.messages,
         connectPerSec: s.connectRatePerSec,
         rawTlsHandshakesPerSec: rawRate,
@@ -142,6 +146,7 @@ async function benchFleet(): Promise<void> {
         peakRssBytes: s.rssBytes,
         baselineRssBytes: r.baselineRss,
         rssPerChargerBytes: s.rssBytesPerCharger,
+        rssGrowthPerChargerBytes: growthPerCharger,
         peakHeapBytes: r.peakHeap,
         csmsRssBytes: csmsAtEnd?.rss,
         checks,
@@ -151,11 +156,11 @@ async function benchFleet(): Promise<void> {
       };
       rows.push(row);
       console.log(`\n-- ${count} chargers: ${held ? 'HELD' : 'not held'} ${held ? '' : JSON.stringify(Object.entries(checks).filter(([, v]) => !v).map(([k]) => k))}`);
-      console.log(`   connected ${s.connected}/${count} · errors ${s.errors}${s.errors ? ` ${JSON.stringify(s.errorsByCode)}` : ''} · calls sent ${row.sent} − answered/errored = unanswered ${s.unanswered} · frames ${s.messages}`);
+      console.log(`   connected ${s.connected}/${count} · errors ${s.errors}${s.errors ? ` ${JSON.stringify(s.errorsByCode)}` : ''} · calls sent ${row.sent} − answered − errored − in flight at the stop (${s.inFlightAtEnd}) = unanswered ${s.unanswered} · frames ${s.messages}`);
       console.log(`   connect ${f1(s.connectRatePerSec)}/s beside raw TLS handshakes ${f1(rawRate)}/s (same CSMS, just before) = ${connectRatio.toFixed(2)} × raw (target ≥ 0.8)`);
       console.log(`   latency: boot storm (all calls) p99 ${f1(s.latencyMs.p99)} ms (target < 1000) · steady p50/p99 ${f1(s.steadyLatencyMs.p50)}/${f1(s.steadyLatencyMs.p99)} ms over ${steadyN} calls (target < 200)`);
       console.log(`   CPU per request/response over the steady window: swarm ${f3(swarmCpuPerRt)} ms (target ≤ 0.1) · CSMS ${f3(csmsCpuPerRt)} ms (target ≤ 0.05)`);
-      console.log(`   RSS: peak ${(s.rssBytes / MiB).toFixed(0)} MiB − baseline ${(r.baselineRss / MiB).toFixed(0)} MiB = ${f1(perChargerKiB)} KiB per charger connected (target ≤ 64) · heap peak ${(r.peakHeap / MiB).toFixed(0)} MiB · CSMS RSS ${csmsAtEnd ? (csmsAtEnd.rss / MiB).toFixed(0) : '-'} MiB`);
+      console.log(`   RSS: peak ${(s.rssBytes / MiB).toFixed(0)} MiB − baseline ${(r.baselineRss / MiB).toFixed(0)} MiB = ${f1(perChargerKiB)} KiB per charger connected · growth from the ${base ? base.connected : '-'} step ${f1(growthPerCharger / 1024)} KiB per charger (target ≤ 64) · heap peak ${(r.peakHeap / MiB).toFixed(0)} MiB · CSMS RSS ${csmsAtEnd ? (csmsAtEnd.rss / MiB).toFixed(0) : '-'} MiB`);
     }
     results.largestHeld = largestHeld;
     console.log(`\nlargest fleet held (all connected, 0 errors, 0 unanswered, steady p99 < 200 ms, boot-storm p99 < 1 s): ${largestHeld}`);

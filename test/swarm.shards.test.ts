@@ -68,7 +68,7 @@ describe('swarm --processes 3: shards as child processes, merged', () => {
     expect(merged).toMatchObject({ chargers: FLEET, connected: FLEET, booted: FLEET, errors: 0, missingShards: [], quirkMix: 'ignore-limit=30%' });
     expect(merged.shards.map((l) => l.shard)).toEqual(['0/3', '1/3', '2/3']);
     // every count is the sum of the shards' counts
-    for (const f of [(s: SwarmSummary) => s.messages, (s: SwarmSummary) => s.messagesSent, (s: SwarmSummary) => s.messagesReceived, (s: SwarmSummary) => s.unanswered,
+    for (const f of [(s: SwarmSummary) => s.messages, (s: SwarmSummary) => s.messagesSent, (s: SwarmSummary) => s.messagesReceived, (s: SwarmSummary) => s.unanswered, (s: SwarmSummary) => s.inFlightAtEnd,
       (s: SwarmSummary) => s.transactions.started, (s: SwarmSummary) => s.transactions.stopped, (s: SwarmSummary) => s.rssBytesTotal, (s: SwarmSummary) => s.rssBaselineBytes,
       (s: SwarmSummary) => s.csmsActs.chargersWithProfile, (s: SwarmSummary) => s.csmsActs.chargersCurtailed, (s: SwarmSummary) => s.csmsActs.chargersOverLimit,
       (s: SwarmSummary) => s.txMessages.enqueued, (s: SwarmSummary) => s.txMessages.delivered, (s: SwarmSummary) => s.connectedAtEnd]) {
@@ -118,7 +118,7 @@ describe('mergeSummaries', () => {
         latencyMs: { p50: 0, p95: 0, p99: 0, max: 0, mean: 0, count: 0 }, latencyHistogram: h.toJSON(),
         steadyLatencyMs: { p50: 0, p95: 0, p99: 0, max: 0, mean: 0, count: 0 }, steadyLatencyHistogram: new LatencyHistogram().toJSON(), rampEndedAt: null, connectRatePerSec: 0,
         connectMs: { p50: 0, p95: 0, p99: 0, max: 0, mean: 0, count: 0 }, connectHistogram: new LatencyHistogram().toJSON(),
-        rssBytes: 100, rssBytesTotal: 100, rssBytesPerCharger: 100, rssBaselineBytes: 0, unanswered: 0, quirkMix: '', quirks: {},
+        rssBytes: 100, rssBytesTotal: 100, rssBytesPerCharger: 100, rssBaselineBytes: 0, unanswered: 0, inFlightAtEnd: 0, quirkMix: '', quirks: {},
         csmsActs: emptyActs(), txMessages: emptyTx(), storm: null,
       },
     ]);

@@ -123,6 +123,11 @@ export class FleetCharger implements Rng, HostControl {
     return this.connecting;
   }
 
+  /** A CALL of ours is out and unanswered (at the end of a run: cut by the stop, not lost). */
+  get callInFlight(): boolean {
+    return this.sentId !== '';
+  }
+
   /** Connects (first time, or again after a drop); resolves when the attempt is over either way. */
   async connect(): Promise<void> {
     if (this.ctx.stopping || this.stopped || this.endpoint || this.connecting) return;

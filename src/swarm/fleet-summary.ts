@@ -3,6 +3,8 @@ import { connectRate, percentilesOf, rssPerCharger, SUMMARY_KIND, type ActionCou
 
 /** Per-charger observations summed over the fleet at the end of a run. */
 export interface FleetTally {
+  /** Chargers with a CALL out when the run stopped. */
+  inFlightAtEnd: number;
   quirks: Record<string, number>;
   withProfile: number;
   curtailed: number;
@@ -47,6 +49,7 @@ export function buildSummary(input: SummaryInput): SwarmSummary {
   const { tally } = input;
   let unanswered = 0;
   for (const c of Object.values(calls)) unanswered += c.sent - c.answered - c.errors;
+  unanswered -= tally.inFlightAtEnd;
   const csmsCalls = Object.fromEntries([...stats.csmsCalls].sort(([a], [b]) => a.localeCompare(b)).map(([a, c]) => [a, { ...c }]));
   const endedAt = new Date(input.endedMs).toISOString();
   return {
@@ -97,6 +100,7 @@ export function buildSummary(input: SummaryInput): SwarmSummary {
     rssBytesPerCharger: rssPerCharger(stats.peakRss, input.rssBaseline, stats.connectedEver),
     rssBaselineBytes: input.rssBaseline,
     unanswered,
+    inFlightAtEnd: tally.inFlightAtEnd,
     quirkMix: input.quirkMix,
     quirks: Object.fromEntries(Object.entries(tally.quirks).sort(([a], [b]) => a.localeCompare(b))),
     csmsActs: {

@@ -236,8 +236,9 @@ function storm(chargers: readonly FleetCharger[], stats: FleetStats, nowMs: numb
 
 /** Per-charger observations, counted once at the end (nothing per charger is kept in the stats). */
 function tallyFleet(chargers: readonly FleetCharger[]): FleetTally {
-  const t: FleetTally = { quirks: {}, withProfile: 0, curtailed: 0, overLimit: 0, overLimitWithoutQuirk: 0, triggered: 0, enqueued: 0, delivered: 0, dropped: 0, droppedWithoutQuirk: 0, pendingAtEnd: 0, resent: 0 };
+  const t: FleetTally = { inFlightAtEnd: 0, quirks: {}, withProfile: 0, curtailed: 0, overLimit: 0, overLimitWithoutQuirk: 0, triggered: 0, enqueued: 0, delivered: 0, dropped: 0, droppedWithoutQuirk: 0, pendingAtEnd: 0, resent: 0 };
   for (const cp of chargers) {
+    if (cp.callInFlight) t.inFlightAtEnd++;
     if (cp.quirk) t.quirks[cp.quirk] = (t.quirks[cp.quirk] ?? 0) + 1;
     if (cp.saw & SAW.profile) t.withProfile++;
     if (cp.saw & SAW.curtailed) t.curtailed++;

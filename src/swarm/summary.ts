@@ -131,8 +131,10 @@ export interface SwarmSummary {
   rssBytesPerCharger: number;
   /** RSS of the process before the fleet existed (merged: summed). */
   rssBaselineBytes: number;
-  /** Charger CALLs never answered: sent − answered − CALLERROR (timeouts, dropped links, in flight at the end). */
+  /** Charger CALLs never answered: sent − answered − CALLERROR − in flight at the end (timeouts, dropped links). */
   unanswered: number;
+  /** CALLs out when the run stopped (cut by the stop, not lost; not in `unanswered`). */
+  inFlightAtEnd: number;
   /** The `--quirk-mix` the fleet ran with ('' = none). */
   quirkMix: string;
   /** Chargers per quirk. */
@@ -190,7 +192,7 @@ export function mergeSummaries(summaries: readonly SwarmSummary[]): SwarmSummary
   const shards: ShardLine[] = [];
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
-  const sum = { chargers: 0, connected: 0, connectedAtEnd: 0, booted: 0, started: 0, stopped: 0, messages: 0, sent: 0, received: 0, errors: 0, rssMax: 0, rssTotal: 0, rssBaseline: 0, unanswered: 0 };
+  const sum = { chargers: 0, connected: 0, connectedAtEnd: 0, booted: 0, started: 0, stopped: 0, messages: 0, sent: 0, received: 0, errors: 0, rssMax: 0, rssTotal: 0, rssBaseline: 0, unanswered: 0, inFlight: 0 };
   const quirks: Record<string, number> = {};
   const acts = emptyActs();
   const tx = emptyTx();
@@ -234,6 +236,7 @@ export function mergeSummaries(summaries: readonly SwarmSummary[]): SwarmSummary
     sum.rssTotal += s.rssBytesTotal;
     sum.rssBaseline += s.rssBaselineBytes ?? 0;
     sum.unanswered += s.unanswered ?? 0;
+    sum.inFlight += s.inFlightAtEnd ?? 0;
     if (s.quirkMix !== undefined && s.quirkMix !== first.quirkMix) {
       throw new ChargecheckError('SWARM_MERGE_MISMATCH', `cannot merge a fleet with quirk mix '${s.quirkMix}' and one with '${first.quirkMix}'`, { quirkMix: [first.quirkMix, s.quirkMix] });
     }
@@ -280,6 +283,7 @@ export function mergeSummaries(summaries: readonly SwarmSummary[]): SwarmSummary
     rssBytesPerCharger: rssPerCharger(sum.rssTotal, sum.rssBaseline, sum.connected),
     rssBaselineBytes: sum.rssBaseline,
     unanswered: sum.unanswered,
+    inFlightAtEnd: sum.inFlight,
     quirkMix: first.quirkMix ?? '',
     quirks,
     csmsActs: acts,
