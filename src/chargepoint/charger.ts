@@ -149,12 +149,19 @@ export class Charger {
   /** A tracked timer: cancelled by power-off; a throw inside is logged, never crashes the host. */
   after(ms: number, fn: () => void): Timer {
     const t = this.time.after(ms, () => {
-      this.timers.delete(t);
+      this.timers.delete(tracked);
       if (this.poweredOff) return;
       this.guard(fn);
     });
-    this.timers.add(t);
-    return t;
+    // a cancelled timer leaves the set too (refresh re-plans its next event on every change)
+    const tracked: Timer = {
+      cancel: () => {
+        this.timers.delete(tracked);
+        t.cancel();
+      },
+    };
+    this.timers.add(tracked);
+    return tracked;
   }
 
   guard(fn: () => void): void {
