@@ -236,6 +236,7 @@ export class FleetCharger implements Rng, HostControl {
         this.sentId = frame[1];
         this.sentAction = frame[2];
         stats.callSent(frame[2]);
+        if (frame[2] === 'MeterValues') this.judgeLimit(1, this.model.powerW(1));
         const key = txKey(frame[2], frame[3]);
         this.sentTx = key;
         if (key && key === this.unansweredTx) this.resentTx++;
@@ -259,17 +260,21 @@ export class FleetCharger implements Rng, HostControl {
     if (frame[1] === this.sentId) {
       this.sentId = '';
       this.sentTx = '';
-      stats.callDone(this.sentAction, frame[0] === CALLRESULT, this.ctx.precise() - this.sentAt);
+      stats.callDone(this.sentAction, frame[0] === CALLRESULT, this.ctx.precise() - this.sentAt, this.ctx.clock.now());
     }
   };
 
-  /** Whether the charger keeps to the limit in force (a `meter` event follows every change of power). */
+  /** Whether the charger keeps to the limit in force: at every change of power, and at every MeterValues it reports. */
   private readonly onMeter = (e: MeterEvent): void => {
-    if (e.connectorId === 0 || e.powerW <= 0) return;
-    const limit = this.model.limitInForceW(e.connectorId);
-    if (limit === undefined) return;
-    this.saw |= e.powerW > limit + 1 ? SAW.overLimit : SAW.curtailed;
+    if (e.connectorId > 0) this.judgeLimit(e.connectorId, e.powerW);
   };
+
+  private judgeLimit(connectorId: number, powerW: number): void {
+    if (powerW <= 0) return;
+    const limit = this.model.limitInForceW(connectorId);
+    if (limit === undefined) return;
+    this.saw |= powerW > limit + 1 ? SAW.overLimit : SAW.curtailed;
+  }
 
   /** After the first accepted boot: the session already running at start, or the next plug-in. */
   private armPattern(first: boolean): void {

@@ -1,6 +1,9 @@
 import { LatencyHistogram } from './histogram.js';
 import type { ActionCounts } from './summary.js';
 
+/** The storm's latency window runs on this long after the last charger is back (its queue drains). */
+export const STORM_AFTERMATH_MS = 10_000;
+
 /**
  * The one set of counters a fleet shares: every charger adds to it; nothing is per charger.
  * `window` holds the latencies since the last progress line, `latency` all of them.
@@ -46,7 +49,7 @@ export class FleetStats {
     this.action(action).sent++;
   }
 
-  callDone(action: string, ok: boolean, latencyMs: number): void {
+  callDone(action: string, ok: boolean, latencyMs: number, nowMs = 0): void {
     const c = this.action(action);
     if (ok) c.answered++;
     else c.errors++;
@@ -54,7 +57,7 @@ export class FleetStats {
     else if (ok && action === 'StopTransaction') this.txStopped++;
     this.latency.record(latencyMs);
     this.window.record(latencyMs);
-    if (this.stormPhase) this.storm.record(latencyMs);
+    if (this.stormPhase || (this.stormAllBackMs > 0 && nowMs < this.stormAllBackMs + STORM_AFTERMATH_MS)) this.storm.record(latencyMs);
     else if (this.steadyPhase) this.steady.record(latencyMs);
   }
 

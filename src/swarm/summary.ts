@@ -71,7 +71,7 @@ export interface StormSummary {
   reconnected: number;
   /** Seconds from the drop until the last dropped charger was back; null if some never came back. */
   allReconnectedSec: number | null;
-  /** CALL latency from the drop until all were back (or the end). */
+  /** CALL latency from the drop until 10 s after all were back (or the end). */
   latencyMs: Percentiles;
   latencyHistogram: HistogramJson;
 }
