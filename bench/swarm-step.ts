@@ -5,7 +5,8 @@
  * steady window opens, {"event":"end"} when it closes, and finally the result with the summary,
  * the RSS before the fleet existed, and CPU and frames over the steady window.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { runSwarm } from '../src/swarm/fleet.js';
 import { parseQuirkMix } from '../src/swarm/quirk-mix.js';
 
@@ -16,6 +17,12 @@ let steadyAt: { cpu: NodeJS.CpuUsage; messages: number; at: number } | undefined
 let steadyEnd: { cpu: NodeJS.CpuUsage; messages: number; at: number } | undefined;
 const say = (o: object): boolean => process.stdout.write(`${JSON.stringify(o)}\n`);
 const hold = Number(e.HOLD ?? 60);
+/** PROFILE=FILE: a CPU profile of the steady window only (where the cycles per message go). */
+const profiler = e.PROFILE ? new Session() : undefined;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+}
 const summary = await runSwarm(
   {
     csms: e.CSMS_URL ?? '',
@@ -38,12 +45,17 @@ const summary = await runSwarm(
     if (p.steady && !steadyAt) {
       steadyAt = mark;
       say({ event: 'steady' });
+      void profiler?.post('Profiler.start');
     }
     if (p.steady) steadyEnd = mark;
     if (e.VERBOSE) process.stderr.write(`${JSON.stringify(p)}\n`);
   },
 );
 say({ event: 'end' });
+if (profiler && e.PROFILE) {
+  const { profile } = await profiler.post('Profiler.stop');
+  writeFileSync(e.PROFILE, JSON.stringify(profile));
+}
 let steady: { cpuMs: number; messages: number; seconds: number } | undefined;
 if (steadyAt && steadyEnd && steadyEnd !== steadyAt) {
   const endCpu = steadyEnd.cpu;
