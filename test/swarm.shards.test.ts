@@ -91,6 +91,8 @@ describe('swarm --processes 3: shards as child processes, merged', () => {
     expect(merged.rssBytes).toBe(Math.max(...shards.map((s) => s.rssBytes)));
     const html = await readFile(join(out, 'summary.html'), 'utf8');
     expect(html).toContain('<svg');
+    expect(html).toContain('What the CSMS did to the fleet');
+    expect(html).toContain(`<td class="id">ignore-limit</td><td class="num">${merged.quirks['ignore-limit'] ?? 0}</td>`);
     expect(html).not.toMatch(/<script|https?:\/\/(?!127\.0\.0\.1)/);
   }, 60_000);
 
