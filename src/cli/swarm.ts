@@ -26,6 +26,7 @@ interface SwarmOpts {
   quirkMix?: string;
   storm?: string;
   processes?: string;
+  hold?: string;
 }
 
 function positive(value: string, flag: string): number {
@@ -51,6 +52,7 @@ export function registerSwarmCommand(program: Command, setExit: (code: number) =
     .option('--insecure', 'allow a ws:// endpoint', false)
     .option('--quirk-mix <list>', 'a share of bad chargers, e.g. ignore-limit=3%,lose-queue=1% (each quirky charger has one quirk, chosen by its id)')
     .option('--storm <at-seconds>', 'drop every connection at once this many seconds after the start; the summary reports the recovery')
+    .option('--hold <seconds>', 'end the run this long after the ramp is over and the boot storm settled (10 s); --duration stays the cap')
     .option('--processes <n>', 'run N shards as N child processes on this machine and merge their summaries into --out')
     .action(async (opts: SwarmOpts) => {
       const count = positive(opts.count, '--count');
@@ -88,6 +90,7 @@ export function registerSwarmCommand(program: Command, setExit: (code: number) =
           signal: abort.signal,
           quirkMix,
           stormAtSec,
+          holdAfterRampSec: opts.hold === undefined ? undefined : positive(opts.hold, '--hold'),
         },
         (p) => process.stdout.write(live ? `\r\u001b[2K${formatProgress(p)}` : `${formatProgress(p)}\n`),
       );
@@ -109,6 +112,7 @@ function shardArgs(o: SwarmOpts): string[] {
   if (o.insecure) args.push('--insecure');
   if (o.quirkMix) args.push('--quirk-mix', o.quirkMix);
   if (o.storm) args.push('--storm', o.storm);
+  if (o.hold) args.push('--hold', o.hold);
   return args;
 }
 
