@@ -27,6 +27,7 @@ interface SwarmOpts {
   storm?: string;
   processes?: string;
   hold?: string;
+  localAddress?: string;
 }
 
 function positive(value: string, flag: string): number {
@@ -53,6 +54,7 @@ export function registerSwarmCommand(program: Command, setExit: (code: number) =
     .option('--quirk-mix <list>', 'a share of bad chargers, e.g. ignore-limit=3%,lose-queue=1% (each quirky charger has one quirk, chosen by its id)')
     .option('--storm <at-seconds>', 'drop every connection at once this many seconds after the start; the summary reports the recovery')
     .option('--hold <seconds>', 'end the run this long after the ramp is over and the boot storm settled (10 s); --duration stays the cap')
+    .option('--local-address <ip,...>', 'source addresses to connect from, in turn (one address has ~28,000 ephemeral ports towards one CSMS address), e.g. 127.0.0.1,127.0.0.2')
     .option('--processes <n>', 'run N shards as N child processes on this machine and merge their summaries into --out')
     .action(async (opts: SwarmOpts) => {
       const count = positive(opts.count, '--count');
@@ -90,6 +92,7 @@ export function registerSwarmCommand(program: Command, setExit: (code: number) =
           signal: abort.signal,
           quirkMix,
           stormAtSec,
+          localAddresses: opts.localAddress?.split(',').map((a) => a.trim()).filter(Boolean),
           holdAfterRampSec: opts.hold === undefined ? undefined : positive(opts.hold, '--hold'),
         },
         (p) => process.stdout.write(live ? `\r\u001b[2K${formatProgress(p)}` : `${formatProgress(p)}\n`),
@@ -113,6 +116,7 @@ function shardArgs(o: SwarmOpts): string[] {
   if (o.quirkMix) args.push('--quirk-mix', o.quirkMix);
   if (o.storm) args.push('--storm', o.storm);
   if (o.hold) args.push('--hold', o.hold);
+  if (o.localAddress) args.push('--local-address', o.localAddress);
   return args;
 }
 

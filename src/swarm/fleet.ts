@@ -61,6 +61,12 @@ export interface SwarmOptions {
   holdAfterRampSec?: number;
   /** Reconnect back-off (exponential, capped, jittered); default 1 s doubling to 60 s, 50 % jitter. */
   backoff?: BackoffPolicy;
+  /**
+   * Source addresses to connect from, used in turn (charger n from the (n mod k)-th). One source
+   * address has ~28,000 ephemeral ports towards one CSMS address: more chargers need more
+   * (127.0.0.2, 127.0.0.3, … on loopback).
+   */
+  localAddresses?: readonly string[];
 }
 
 /** A live view, once per progress interval. Latency percentiles are over the last interval only. */
@@ -271,7 +277,9 @@ function checkOptions(o: SwarmOptions): void {
 
 async function openWss(o: SwarmOptions, clock: Clock, id: string, transport: TransportBehaviour, links: Set<OcppConnection>): Promise<OpenedLink> {
   const password = transport.sendBasicAuth ? o.password : undefined;
+  const from = o.localAddresses?.length ? o.localAddresses[Number(/\d+$/.exec(id)?.[0] ?? 0) % o.localAddresses.length] : undefined;
   const conn = await connectOcpp({
+    localAddress: from,
     endpoint: transport.useTls ? o.csms : o.csms.replace(/^wss:/, 'ws:'),
     id,
     clock,
