@@ -9,7 +9,10 @@ import type { SwarmSummary } from '../swarm/summary.js';
 import { writeSummaryFiles } from '../swarm/summary-files.js';
 import { loadSwarmPattern } from '../swarm/swarm-scenario.js';
 import { EXIT } from './exit-codes.js';
-import { readTextFile } from './pem.js';
+import { checkEndpointUrl } from './endpoint-url.js';
+import { cliIo } from './io.js';
+import { readCertificatePem } from './pem.js';
+import { interruptOnSignals, SIGNAL_EXIT } from './shutdown.js';
 
 interface SwarmOpts {
   csms: string;
@@ -61,48 +64,52 @@ export function registerSwarmCommand(program: Command, setExit: (code: number) =
       if (!Number.isInteger(count)) throw new ChargecheckError('CLI_BAD_NUMBER', `--count takes a whole number, got '${opts.count}'`);
       const quirkMix = opts.quirkMix ? parseQuirkMix(opts.quirkMix) : undefined;
       const stormAtSec = opts.storm ? positive(opts.storm, '--storm') : undefined;
-      const abort = new AbortController();
-      const stop = () => abort.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      const live = process.stdout.isTTY === true;
+      const csms = checkEndpointUrl(opts.csms, opts.insecure);
+      const ca = opts.ca ? await readCertificatePem(opts.ca, 'CA certificate') : undefined;
+      const io = cliIo();
+      const interruption = interruptOnSignals('the swarm');
+      const live = io.stdout.isTTY === true;
+      const exitFor = (s: SwarmSummary, ok: boolean): number => {
+        const reason: unknown = interruption.signal.reason;
+        const stoppedBy = reason instanceof ChargecheckError && reason.details.signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+        if (interruption.signal.aborted) return SIGNAL_EXIT[stoppedBy];
+        return ok && s.errors === 0 && s.connected >= s.chargers ? EXIT.OK : EXIT.CHECK_FAILED;
+      };
       if (opts.processes !== undefined) {
         const n = positive(opts.processes, '--processes');
         if (!Number.isInteger(n)) throw new ChargecheckError('CLI_BAD_NUMBER', `--processes takes a whole number, got '${opts.processes}'`);
         if (opts.shard) throw new ChargecheckError('SWARM_BAD_OPTION', '--processes and --shard do not go together (--processes makes the shards)', { option: 'processes' });
-        const { merged, exitCodes } = await runSwarmProcesses({ processes: n, args: shardArgs(opts), outDir: opts.out, signal: abort.signal, onLine: (shard, line) => process.stdout.write(`[${shard}] ${line}\n`) });
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        process.stdout.write(`${headline(merged)}\nmerged ${merged.shards.length} of ${n} shards (exit codes ${exitCodes.join(', ')}) into ${opts.out}/summary.json and ${opts.out}/summary.html\n`);
-        setExit(merged.errors > 0 || merged.connected < merged.chargers || merged.missingShards.length > 0 ? EXIT.CHECK_FAILED : EXIT.OK);
+        const { merged, exitCodes } = await runSwarmProcesses({ processes: n, args: shardArgs(opts), outDir: opts.out, signal: interruption.signal, onLine: (shard, line) => io.stdout.write(`[${shard}] ${line}\n`) }).finally(() =>
+          interruption.dispose(),
+        );
+        io.stdout.write(`${headline(merged)}\nmerged ${merged.shards.length} of ${n} shards (exit codes ${exitCodes.join(', ')}) into ${opts.out}/summary.json and ${opts.out}/summary.html\n`);
+        setExit(exitFor(merged, merged.missingShards.length === 0));
         return;
       }
       const summary = await runSwarm(
         {
-          csms: opts.csms.replace(/\/+$/, ''),
+          csms,
           count,
           rampPerSecond: positive(opts.ramp, '--ramp'),
           idPrefix: opts.idPrefix,
           password: opts.password,
-          ca: opts.ca ? await readTextFile(opts.ca, 'CA certificate') : undefined,
+          ca,
           insecure: opts.insecure,
           pattern: opts.scenario ? await loadSwarmPattern(opts.scenario) : undefined,
           durationSec: positive(opts.duration, '--duration'),
           shard: opts.shard ? parseShard(opts.shard) : undefined,
-          signal: abort.signal,
+          signal: interruption.signal,
           quirkMix,
           stormAtSec,
           localAddresses: opts.localAddress?.split(',').map((a) => a.trim()).filter(Boolean),
           holdAfterRampSec: opts.hold === undefined ? undefined : positive(opts.hold, '--hold'),
         },
-        (p) => process.stdout.write(live ? `\r\u001b[2K${formatProgress(p)}` : `${formatProgress(p)}\n`),
-      );
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+        (p) => io.stdout.write(live ? `\r\u001b[2K${formatProgress(p)}` : `${formatProgress(p)}\n`),
+      ).finally(() => interruption.dispose());
       const files = await writeSummaryFiles(opts.out, summary);
       const s = summary;
-      process.stdout.write(`${live ? '\n' : ''}${headline(s)}\nwrote ${files.json} and ${files.html}\n`);
-      setExit(s.errors > 0 || s.connected < s.chargers ? EXIT.CHECK_FAILED : EXIT.OK);
+      io.stdout.write(`${live ? '\n' : ''}${headline(s)}\nwrote ${files.json} and ${files.html}\n`);
+      setExit(exitFor(s, true));
     });
 }
 

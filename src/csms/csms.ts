@@ -21,7 +21,12 @@ export interface CsmsOptions {
    * stride N, so ids never collide across workers (default 1 and 1).
    */
   transactionIds?: { first: number; stride: number };
+  /** A connection that sends no BootNotification this long after opening is closed with 1008 (default 120 s; 0 = never). */
+  bootTimeoutMs?: number;
 }
+
+/** Default of CsmsOptions.bootTimeoutMs. */
+export const BOOT_TIMEOUT_MS = 120_000;
 
 const ACCEPT_ALL: IdTagInfo = { status: 'Accepted' };
 
@@ -76,6 +81,7 @@ export class Csms {
     if (old?.isOpen) old.endpoint.close(1001, 'replaced by a new connection');
     const session = new CsmsSession(chargePointId, endpoint, this.clock, this.policy, this.shared, info);
     this.sessionsById.set(chargePointId, session);
+    this.closeIfNoBoot(session);
     if (this.platform.configureOnBoot) {
       session.subscribe({
         boot: (_boot, status) => {
@@ -94,6 +100,30 @@ export class Csms {
     }
     for (const l of this.sessionListeners) l(session);
     return session;
+  }
+
+  /** Connections closed because they sent no BootNotification in time. */
+  bootTimeouts = 0;
+
+  private closeIfNoBoot(session: CsmsSession): void {
+    const ms = this.options.bootTimeoutMs ?? BOOT_TIMEOUT_MS;
+    if (ms <= 0) return;
+    const timer = this.clock.setTimeout(() => {
+      // a charger accepted before may come back without booting (OCPP 1.6: BootNotification after a reboot, not after a network drop)
+      if (session.boot || !session.isOpen || this.shared.accepted.has(session.chargePointId)) return;
+      this.bootTimeouts++;
+      session.endpoint.close(1008, `no BootNotification within ${Math.round(ms / 1000)} s`);
+    }, ms);
+    const off = session.subscribe({
+      boot: () => {
+        timer.cancel();
+        off();
+      },
+      closed: () => {
+        timer.cancel();
+        off();
+      },
+    });
   }
 
   session(chargePointId: string): CsmsSession | undefined {

@@ -104,7 +104,7 @@ export async function runSwarm(options: SwarmOptions, onProgress?: (p: SwarmProg
   const shard = options.shard ?? WHOLE_FLEET;
   const prefix = options.idPrefix ?? 'P';
   const { first, last } = shardRange(options.count, shard);
-  const rss = options.rss ?? (() => process.memoryUsage.rss());
+  const rss = lastGood(options.rss ?? (() => process.memoryUsage.rss()));
   const rssBaseline = options.rssBaseline ?? rss();
   const chargers: FleetCharger[] = [];
   const stats = new FleetStats();
@@ -304,4 +304,20 @@ function drain(clock: Clock, resolutionMs: number, links: Set<OcppConnection>, s
       }
     }, resolutionMs);
   });
+}
+
+/**
+ * An RSS sampler that never throws: reading RSS opens /proc/self/stat, which fails with EMFILE
+ * when the fd table is full — exactly when a swarm is at its limit. Keeps the last good reading.
+ */
+function lastGood(sample: () => number): () => number {
+  let last = 0;
+  return () => {
+    try {
+      last = sample();
+    } catch {
+      // EMFILE and the like: the progress line and the summary show the last reading
+    }
+    return last;
+  };
 }
