@@ -45,10 +45,19 @@ describe('runSwarm over WSS', () => {
     expect(server.csms.transactions().length).toBe(summary.transactions.started);
   });
 
+  it('connects from the given source addresses in turn (past one address\'s ephemeral ports)', async () => {
+    const summary = await runSwarm({ csms: server.url, count: 4, idPrefix: 'LA', rampPerSecond: 200, password: 'swarm-secret', ca: pki.ca.cert, durationSec: 1, localAddresses: ['127.0.0.2', '127.0.0.3'] });
+    expect(summary.connected).toBe(4);
+    const from = server.csms.sessions().filter((s) => s.chargePointId.startsWith('LA')).map((s) => `${s.chargePointId} ${s.connection.remoteAddress}`).sort();
+    expect(from).toEqual(['LA00001 127.0.0.3', 'LA00002 127.0.0.2', 'LA00003 127.0.0.3', 'LA00004 127.0.0.2']);
+  });
+
   it('counts refused credentials by code and keeps going', async () => {
     const summary = await runSwarm({ csms: server.url, count: 3, rampPerSecond: 100, password: 'wrong', ca: pki.ca.cert, durationSec: 0.6 });
     expect(summary.connected).toBe(0);
-    expect(summary.errorsByCode.TRANSPORT_AUTH_REJECTED).toBe(3);
+    // every charger was refused at least once (and retried with back-off, refused again)
+    expect(summary.errorsByCode.TRANSPORT_AUTH_REJECTED).toBeGreaterThanOrEqual(3);
+    expect(Object.keys(summary.errorsByCode)).toEqual(['TRANSPORT_AUTH_REJECTED']);
   });
 });
 
@@ -56,6 +65,11 @@ describe('runSwarm charger behaviour', () => {
   it('obeys the platform configuration and a TxProfile limit', async () => {
     const csms = new Csms({ clock: systemClock });
     const clock = new WheelClock({ resolutionMs: 20 });
+    // Event-driven waits (no sleeps): the charger charging, then the triggered MeterValues arriving.
+    const charging = new Promise<void>((resolve) => csms.onSession((s) => s.subscribe({ status: (c, st) => c === 1 && st.status === 'Charging' && resolve() })));
+    let meterReadings = 0;
+    const meterArrived: (() => void)[] = [];
+    csms.onSession((s) => s.subscribe({ transaction: (_tx, phase) => phase === 'meter' && (meterReadings++, meterArrived.splice(0).forEach((f) => f())) }));
     const run = runSwarm({
       csms: 'memory://',
       count: 1,
@@ -69,13 +83,14 @@ describe('runSwarm charger behaviour', () => {
       },
     });
     // wait until the transaction runs, then limit it
-    for (let i = 0; i < 100 && csms.transactions().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 50));
+    await charging;
     const session = csms.session('P00001')!;
     const res = await setTransactionLimit(session, 1, 1_500, 'W');
     expect(res.status).toBe('Accepted');
+    const before = meterReadings;
+    const triggered = new Promise<void>((resolve) => meterArrived.push(resolve));
     expect((await triggerMessage(session, 'MeterValues', 1)).status).toBe('Accepted');
-    await new Promise((r) => setTimeout(r, 100));
+    if (meterReadings === before) await triggered;
     const config = await session.call('GetConfiguration', {});
     const summary = await run;
     clock.stop();

@@ -42,6 +42,8 @@ export interface ChargePointOptions {
   nominalVoltage?: number;
   /** How long a reboot keeps the charger dark, ms (default 5000). */
   rebootMs?: number;
+  /** Log lines kept in memory (default 500); 0 keeps none (a swarm of thousands). */
+  logLines?: number;
 }
 
 /** A transaction as observed from outside. */
@@ -88,6 +90,7 @@ export class ChargePoint {
         random: options.random ?? Math.random,
         rebootMs: options.rebootMs ?? 5000,
         quirks,
+        ...(options.logLines !== undefined ? { logLines: options.logLines } : {}),
         ...(options.files ? { files: options.files } : {}),
         ...(options.host ? { host: options.host } : {}),
         ...(options.state ? { state: options.state } : {}),
@@ -126,7 +129,7 @@ export class ChargePoint {
       const c = ch.connectors[t.connectorId];
       const register = c?.registerWh ?? t.registerAtStart;
       const meterStop = Math.floor(ch.has('energy-backwards') ? register - t.registerAtStart : register);
-      ch.queue.enqueue('StopTransaction', { transactionId: ch.queue.txIds.get(t.localTxId) ?? -1, meterStop, timestamp: ch.time.iso(), reason: 'PowerLoss', idTag: t.idTag }, t.localTxId);
+      ch.queue.enqueue('StopTransaction', { transactionId: ch.queue.txIds.get(t.localTxId) ?? -1, meterStop, timestamp: ch.time.iso(), reason: 'PowerLoss', idTag: t.idTag }, t.localTxId, t.connectorId);
       ch.log(`transaction #${t.localTxId} on connector ${t.connectorId} was open at power loss: StopTransaction(PowerLoss) queued`);
     }
   }
@@ -162,8 +165,8 @@ export class ChargePoint {
 
   private accepted(): void {
     const ch = this.ch;
-    ch.reportAll();
     ch.queue.pump();
+    ch.reportAll();
     this.firmware.afterBoot();
     scheduleAligned(ch);
   }
@@ -271,6 +274,19 @@ export class ChargePoint {
     const c = this.ch.connector(connectorId);
     refresh(this.ch, c);
     return c.limitW;
+  }
+
+  /**
+   * The limit computed at the connector's last re-evaluation, W, without re-evaluating (safe
+   * inside a `meter` listener, which runs during one).
+   */
+  limitInForceW(connectorId: number): number | undefined {
+    return this.ch.connector(connectorId).limitW;
+  }
+
+  /** Transaction messages queued, answered, and dropped (CALLERROR attempts used up, or `lose-queue`). */
+  get txMessageCounts(): { readonly enqueued: number; readonly delivered: number; readonly dropped: number } {
+    return this.ch.queue.counts;
   }
 
   /** The energy register, Wh (exact): one connector's, or the sum over all. */

@@ -33,8 +33,13 @@ export class TxQueue {
   nextSeq: number;
   /** localTxId -> CSMS transactionId. */
   readonly txIds: Map<number, number>;
+  /** Messages put in, answered, and dropped (given up after CALLERRORs, or lost by `lose-queue`). */
+  readonly counts = { enqueued: 0, delivered: 0, dropped: 0 };
   private busy = false;
   private retry?: Timer;
+  private drainWaiter?: { connectorId: number; fn: () => void }[];
+  /** localTxId -> connector, learnt from the messages (a Stop carries no connectorId). */
+  private readonly txConnector = new Map<number, number>();
 
   constructor(
     private readonly deps: TxQueueDeps,
@@ -43,13 +48,20 @@ export class TxQueue {
     this.items = saved?.queue.map((m) => ({ ...m })) ?? [];
     this.nextSeq = saved?.nextSeq ?? 1;
     this.txIds = new Map(Object.entries(saved?.txIds ?? {}).map(([k, v]) => [Number(k), v]));
+    for (const m of this.items) this.learnConnector(m.localTxId, m.payload.connectorId);
+  }
+
+  private learnConnector(localTxId: number | undefined, connectorId: unknown): void {
+    if (localTxId !== undefined && typeof connectorId === 'number') this.txConnector.set(localTxId, connectorId);
   }
 
   get length(): number {
     return this.items.length;
   }
 
-  enqueue<A extends TxAction>(action: A, payload: RequestOf<A>, localTxId?: number): void {
+  /** `connectorId`: the transaction's connector, for messages that do not carry it (StopTransaction). */
+  enqueue<A extends TxAction>(action: A, payload: RequestOf<A>, localTxId?: number, connectorId?: number): void {
+    this.learnConnector(localTxId, connectorId ?? (payload as { connectorId?: unknown }).connectorId);
     const msg: QueuedMessage = {
       seq: this.nextSeq++,
       action,
@@ -58,6 +70,7 @@ export class TxQueue {
       offline: !this.deps.link.ready,
     };
     if (localTxId !== undefined) msg.localTxId = localTxId;
+    this.counts.enqueued++;
     this.items.push(msg);
     this.deps.changed();
     this.pump();
@@ -68,12 +81,14 @@ export class TxQueue {
     const before = this.items.length;
     this.items = this.items.filter((m) => !m.offline || (this.busy && m === this.items[0]));
     const dropped = before - this.items.length;
+    this.counts.dropped += dropped;
     if (dropped > 0) this.deps.changed();
     return dropped;
   }
 
   /** Stops retry timers (power off). */
   stop(): void {
+    this.drainWaiter = undefined;
     this.retry?.cancel();
     this.retry = undefined;
   }
@@ -89,6 +104,7 @@ export class TxQueue {
       (conf) => {
         this.busy = false;
         this.remove(head);
+        this.counts.delivered++;
         if (head.action === 'StartTransaction' && head.localTxId !== undefined) {
           const start = conf as ResponseOf<'StartTransaction'>;
           this.txIds.set(head.localTxId, start.transactionId);
@@ -111,6 +127,30 @@ export class TxQueue {
 
   private remove(msg: QueuedMessage): void {
     this.items = this.items.filter((m) => m !== msg);
+    this.fireDrained();
+  }
+
+  /** True while a queued message concerns `connectorId` (its own connectorId, or its Start's). */
+  holdsFor(connectorId: number): boolean {
+    return this.items.some((m) => m.payload.connectorId === connectorId || (m.localTxId !== undefined && this.txConnector.get(m.localTxId) === connectorId));
+  }
+
+  /**
+   * Calls `fn` once no queued message concerns `connectorId` (at once if none does). A later call
+   * replaces the waiters (one boot's status report at a time); stop() drops them.
+   */
+  whenClearFor(waiters: { connectorId: number; fn: () => void }[]): void {
+    this.drainWaiter = waiters;
+    this.fireDrained();
+  }
+
+  private fireDrained(): void {
+    const waiters = this.drainWaiter;
+    if (!waiters) return;
+    const ready = waiters.filter((w) => !this.holdsFor(w.connectorId));
+    this.drainWaiter = waiters.filter((w) => !ready.includes(w));
+    if (this.drainWaiter.length === 0) this.drainWaiter = undefined;
+    for (const w of ready) w.fn();
   }
 
   private failed(head: QueuedMessage, err: unknown): void {
@@ -120,6 +160,7 @@ export class TxQueue {
       if (head.attempts >= max) {
         this.deps.log(`${head.action} #${head.seq} given up after ${head.attempts} CALLERROR answers`, 'CP_TX_MESSAGE_DROPPED');
         this.remove(head);
+        this.counts.dropped++;
         if (head.action === 'StartTransaction' && head.localTxId !== undefined) {
           this.txIds.set(head.localTxId, -1);
           this.deps.startDone(head.localTxId, -1, undefined);

@@ -3,7 +3,10 @@ import { ChargecheckError } from '../errors.js';
 import { runSuite } from '../harness/run-suite.js';
 import { loadTargetFile } from '../harness/target.js';
 import { durationMs, isDuration } from '../scenario/duration.js';
-import { readTextFile } from './pem.js';
+import { checkEndpointUrl } from './endpoint-url.js';
+import { readCertificatePem } from './pem.js';
+import { cliIo } from './io.js';
+import { interruptOnSignals } from './shutdown.js';
 import { reportersFrom } from './reporter-options.js';
 
 interface RunOpts {
@@ -56,22 +59,31 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
       const concurrency = opts.concurrency === undefined ? undefined : Number(opts.concurrency);
       if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new ChargecheckError('CLI_BAD_NUMBER', `--concurrency takes a positive integer, got '${opts.concurrency}'`);
       if (!opts.csms && !opts.target && (opts.id || opts.password || opts.ca)) throw new ChargecheckError('CLI_NEEDS_CSMS', '--id, --password and --ca go with --csms or --target');
-      const result = await runSuite({
-        paths,
-        target: opts.target ? loadTargetFile(opts.target, process.env, { ca: opts.ca !== undefined, password: opts.password !== undefined }) : undefined,
-        grep: opts.grep,
-        vars: Object.fromEntries(opts.var.map(parseVar)),
-        ...(opts.interactive ? { interactive: true } : {}),
-        reconnectDelayMs: opts.reconnectDelay === undefined ? undefined : parseDuration(opts.reconnectDelay, '--reconnect-delay'),
-        onEstimate: (text) => process.stdout.write(`chargecheck run: ${text}\n`),
-        csmsUrl: opts.csms?.replace(/\/+$/, ''),
-        id: opts.id,
-        password: opts.password,
-        ca: opts.ca ? await readTextFile(opts.ca, 'CA certificate') : undefined,
-        clock: opts.clock as 'virtual' | 'real' | undefined,
-        concurrency,
-        reporters: reportersFrom(opts),
-      });
-      setExit(result.exitCode);
+      const csmsUrl = opts.csms === undefined ? undefined : checkEndpointUrl(opts.csms, undefined);
+      const ca = opts.ca ? await readCertificatePem(opts.ca, 'CA certificate') : undefined;
+      const target = opts.target ? loadTargetFile(opts.target, process.env, { ca: opts.ca !== undefined, password: opts.password !== undefined }) : undefined;
+      const interruption = interruptOnSignals('the run');
+      try {
+        const result = await runSuite({
+          paths,
+          target,
+          grep: opts.grep,
+          vars: Object.fromEntries(opts.var.map(parseVar)),
+          ...(opts.interactive ? { interactive: true } : {}),
+          reconnectDelayMs: opts.reconnectDelay === undefined ? undefined : parseDuration(opts.reconnectDelay, '--reconnect-delay'),
+          onEstimate: (text) => cliIo().stdout.write(`chargecheck run: ${text}\n`),
+          csmsUrl: csmsUrl?.replace(/\/+$/, ''),
+          id: opts.id,
+          password: opts.password,
+          ca,
+          clock: opts.clock as 'virtual' | 'real' | undefined,
+          concurrency,
+          reporters: reportersFrom(opts),
+          signal: interruption.signal,
+        });
+        setExit(result.exitCode);
+      } finally {
+        interruption.dispose();
+      }
     });
 }

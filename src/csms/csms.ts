@@ -3,7 +3,7 @@ import type { IdTagInfo } from '../ocpp/types.js';
 import type { FrameChannel } from '../rpc/channel.js';
 import { RpcEndpoint } from '../rpc/endpoint.js';
 import type { FrameListener } from '../rpc/frames.js';
-import { configureCharger, DEFAULT_PLATFORM, type PlatformBehaviour } from './platform.js';
+import { configureCharger, curtailTransaction, DEFAULT_PLATFORM, type PlatformBehaviour } from './platform.js';
 import { actLikeThePlatform } from './platform-acts.js';
 import { CsmsSession, type ConnectionInfo, type CsmsPolicy, type CsmsShared } from './session.js';
 import type { TransactionRecord } from './transactions.js';
@@ -17,7 +17,17 @@ export interface CsmsOptions {
   strictOutgoing?: boolean;
   /** Malformed frames tolerated per connection before it is closed with 1002 (RpcEndpoint default 20; 0 = never). */
   maxBadFrames?: number;
+  /**
+   * Transaction ids first, first + stride, …: `csms --processes N` gives worker I first I+1 and
+   * stride N, so ids never collide across workers (default 1 and 1).
+   */
+  transactionIds?: { first: number; stride: number };
+  /** A connection that sends no BootNotification this long after opening is closed with 1008 (default 120 s; 0 = never). */
+  bootTimeoutMs?: number;
 }
+
+/** Default of CsmsOptions.bootTimeoutMs. */
+export const BOOT_TIMEOUT_MS = 120_000;
 
 const ACCEPT_ALL: IdTagInfo = { status: 'Accepted' };
 
@@ -48,8 +58,14 @@ export class Csms {
       ...options.policy,
     };
     this.platform = { ...DEFAULT_PLATFORM, ...options.platform };
-    let txSeq = 0;
-    this.shared = { nextTransactionId: () => ++txSeq, accepted: new Set(), transactions: new Map() };
+    const ids = options.transactionIds ?? { first: 1, stride: 1 };
+    let txNext = ids.first;
+    const nextTransactionId = (): number => {
+      const id = txNext;
+      txNext += ids.stride;
+      return id;
+    };
+    this.shared = { nextTransactionId, accepted: new Set(), transactions: new Map() };
   }
 
   /** Binds a new connection; a second connection for the same id replaces the first. */
@@ -68,6 +84,7 @@ export class Csms {
     if (old?.isOpen) old.endpoint.close(1001, 'replaced by a new connection');
     const session = new CsmsSession(chargePointId, endpoint, this.clock, this.policy, this.shared, info);
     this.sessionsById.set(chargePointId, session);
+    this.closeIfNoBoot(session);
     if (this.platform.configureOnBoot) {
       session.subscribe({
         boot: (_boot, status) => {
@@ -76,8 +93,41 @@ export class Csms {
       });
     }
     if (this.platform.sessionActs) actLikeThePlatform(session, this.clock, this.everBooted);
+    const curtailW = this.platform.curtailW;
+    if (curtailW !== undefined) {
+      session.subscribe({
+        transaction: (tx, phase) => {
+          // a second later: the charger has taken StartTransaction.conf and knows the transactionId
+          if (phase === 'started') this.clock.setTimeout(() => void curtailTransaction(session, tx.connectorId, tx.id, curtailW), 1_000);
+        },
+      });
+    }
     for (const l of this.sessionListeners) l(session);
     return session;
+  }
+
+  /** Connections closed because they sent no BootNotification in time. */
+  bootTimeouts = 0;
+
+  private closeIfNoBoot(session: CsmsSession): void {
+    const ms = this.options.bootTimeoutMs ?? BOOT_TIMEOUT_MS;
+    if (ms <= 0) return;
+    const timer = this.clock.setTimeout(() => {
+      // a charger accepted before may come back without booting (OCPP 1.6: BootNotification after a reboot, not after a network drop)
+      if (session.boot || !session.isOpen || this.shared.accepted.has(session.chargePointId)) return;
+      this.bootTimeouts++;
+      session.endpoint.close(1008, `no BootNotification within ${Math.round(ms / 1000)} s`);
+    }, ms);
+    const off = session.subscribe({
+      boot: () => {
+        timer.cancel();
+        off();
+      },
+      closed: () => {
+        timer.cancel();
+        off();
+      },
+    });
   }
 
   session(chargePointId: string): CsmsSession | undefined {

@@ -69,11 +69,13 @@ export async function runExternalScenario(
   id: string,
   target: Target,
   reporter: Reporter,
-  extra: { firmwareUrl?: string },
+  extra: { firmwareUrl?: string; signal?: AbortSignal },
 ): Promise<ScenarioResult> {
   let scenario = replaceString(input, SCENARIO_ID_TAG, target.idTags[0] ?? SCENARIO_ID_TAG);
   if (extra.firmwareUrl) scenario = replaceString(scenario, FIRMWARE_PLACEHOLDER, extra.firmwareUrl);
-  const time = realRunTime(systemClock, (what, msLeft) => reporter.onWaiting?.({ name: scenario.name }, what, msLeft));
+  const time = realRunTime(systemClock, (what, msLeft) => reporter.onWaiting?.({ name: scenario.name }, what, msLeft), extra.signal);
+  // cleanup runs to the end even when the run was interrupted (a transaction left open is worse)
+  const cleanupTime = realRunTime(systemClock);
   const vars: Record<string, string> = { ...target.vars, chargePointId: id, idTag: target.idTags[0] ?? SCENARIO_ID_TAG, csmsUrl: target.csmsUrl, ...(extra.firmwareUrl ? { firmwareUrl: extra.firmwareUrl } : {}) };
   const { ctx, host, close } = createChargerContext({
     scenario,
@@ -87,7 +89,7 @@ export async function runExternalScenario(
     peerActs: targetActs(target, vars),
   });
   try {
-    return await runScenario(scenario, ctx, { reporters: [reporter] });
+    return await runScenario(scenario, ctx, { reporters: [reporter], signal: extra.signal });
   } finally {
     try {
       host.restoreNetwork();
@@ -100,11 +102,11 @@ export async function runExternalScenario(
           }
         }
       }
-      await time.waitUntil(() => !host.connected || host.model.queueLength === 0, CLEANUP_MS, 'the charger to deliver its last messages');
+      await cleanupTime.waitUntil(() => !host.connected || host.model.queueLength === 0, CLEANUP_MS, 'the charger to deliver its last messages');
     } finally {
       close();
       // the run ends only once the CSMS has seen this connection close (the next scenario on the id may follow at once)
-      await time.waitUntil(() => !host.connected, 5_000, 'the connection to close');
+      await cleanupTime.waitUntil(() => !host.connected, 5_000, 'the connection to close');
     }
   }
 }

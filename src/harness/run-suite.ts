@@ -9,7 +9,7 @@ import { ChargecheckError, isChargecheckError } from '../errors.js';
 import { fanOut } from '../report/fan-out.js';
 import type { Reporter, RunResult, ScenarioResult } from '../report/model.js';
 import type { Scenario } from '../scenario/model.js';
-import { runScenario } from '../scenario/runner.js';
+import { notRunScenario, runScenario } from '../scenario/runner.js';
 import { formatErrors } from '../scenario/format.js';
 import { validateScenarioFiles } from '../scenario/validate-files.js';
 import { isHexKey } from '../transport/basic-auth.js';
@@ -65,6 +65,19 @@ export interface RunSuiteOptions {
   reconnectDelayMs?: number;
   /** Real-time runs: told once, before anything runs, how long the run should take. */
   onEstimate?(text: string): void;
+  /**
+   * Stops the run (SIGINT/SIGTERM): the scenarios in progress end at their current step, the rest
+   * are reported `skipped`, every reporter still gets onRunEnd, and the result's exitCode is
+   * `interruptedExitCode(signal)` (130, or the reason's `details.exitCode`).
+   */
+  signal?: AbortSignal;
+}
+
+/** The exit code of a run stopped by `signal`: the reason's `details.exitCode` when it has one, else 130. */
+export function interruptedExitCode(signal: AbortSignal): number {
+  const reason: unknown = signal.reason;
+  if (reason instanceof ChargecheckError && typeof reason.details.exitCode === 'number') return reason.details.exitCode;
+  return 130;
 }
 
 const BUILT_IN_PASSWORD = 'chargecheck-built-in';
@@ -100,6 +113,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunResult> {
   reporter.onRunStart?.({ command: 'run', mode, target: target?.csmsUrl ?? 'built-in', scenarioCount: scenarios.length });
   const results = target ? await runAgainstTarget(scenarios, target, options, reporter) : await runAgainstBuiltIn(scenarios, options, reporter);
   const failed = results.some((r) => r.status === 'failed' || r.status === 'error');
+  const exitCode = options.signal?.aborted ? interruptedExitCode(options.signal) : failed ? 1 : 0;
   const result: RunResult = {
     tool: { name: 'chargecheck', version: VERSION },
     command: 'run',
@@ -109,7 +123,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunResult> {
     wallDurationMs: wallNow() - wallStart,
     scenarios: results,
     requirements: requirementsFromScenarios(results, target ? 'csms' : 'charger'),
-    exitCode: failed ? 1 : 0,
+    exitCode,
   };
   await reporter.onRunEnd?.(result);
   return result;
@@ -147,7 +161,12 @@ function idsFrom(id: string, concurrency: number | undefined): string[] {
 
 async function runAgainstBuiltIn(scenarios: readonly Scenario[], options: RunSuiteOptions, reporter: Reporter): Promise<ScenarioResult[]> {
   const pki = await createPki();
-  const tasks = scenarios.map((scenario, i) => () => runBuiltIn(scenario, `CC${String(i + 1).padStart(3, '0')}`, pki, reporter));
+  const signal = options.signal;
+  const tasks = scenarios.map((scenario, i) => async () => {
+    const id = `CC${String(i + 1).padStart(3, '0')}`;
+    if (signal?.aborted) return notRunScenario(scenario, id, wallNow(), { reporters: [reporter] });
+    return runBuiltIn(scenario, id, pki, reporter, signal);
+  });
   return runPool(tasks, Math.max(1, options.concurrency ?? 4));
 }
 
@@ -192,8 +211,10 @@ async function runAgainstTarget(scenarios: readonly Scenario[], target: Target, 
       if (results[i]) return results[i];
       const id = free.shift()!;
       try {
-        await realDelay(target.reconnectDelayMs);
-        return await runExternalScenario(scenario, id, target, reporter, { firmwareUrl: firmware.url });
+        if (options.signal?.aborted) return notRunScenario(scenario, id, wallNow(), { reporters: [reporter] });
+        await realDelay(target.reconnectDelayMs, options.signal);
+        if (options.signal?.aborted) return notRunScenario(scenario, id, wallNow(), { reporters: [reporter] });
+        return await runExternalScenario(scenario, id, target, reporter, { firmwareUrl: firmware.url, signal: options.signal });
       } finally {
         free.push(id);
       }
@@ -239,8 +260,8 @@ async function preflight(target: Target): Promise<void> {
   conn.close(1000, 'chargecheck preflight');
 }
 
-async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Reporter): Promise<ScenarioResult> {
-  const clock = new VirtualClock(Math.floor(wallNow() / 60_000) * 60_000, { stuckMs: 2_000 });
+async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Reporter, signal?: AbortSignal): Promise<ScenarioResult> {
+  const clock = new VirtualClock(Math.floor(wallNow() / 60_000) * 60_000);
   const csms = await startCsmsServer({
     clock,
     chargers: { '*': BUILT_IN_PASSWORD },
@@ -254,14 +275,14 @@ async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Re
     scenario,
     chargePointId: id,
     clock,
-    time: virtualRunTime(clock),
+    time: virtualRunTime(clock, signal),
     csmsUrl: csms.url,
     password: BUILT_IN_PASSWORD,
     ca: pki.ca.cert,
     builtIn: csms.csms,
   });
   try {
-    return await runScenario(scenario, ctx, { reporters: [reporter] });
+    return await runScenario(scenario, ctx, { reporters: [reporter], signal });
   } finally {
     close();
     await csms.close();
