@@ -23,6 +23,8 @@ import type { PemPair } from '../transport/pki.js';
 import { startOcppServer } from '../transport/server.js';
 import { credentialsFrom } from '../transport/upgrade-decision.js';
 import { VERSION } from '../version.js';
+import type { FeatureProfile } from '../conformance/profiles/feature-profiles.js';
+import { CatalogueRun, caseRequirements, OCPP16_SUITE_DIR, prepareCase, profileSummary, type RequirementProfile } from './certify-catalogue.js';
 import { CertifyRecorder } from './certify-recorder.js';
 import { certifyTimeline } from './certify-timeline.js';
 import { SelfCharger, type ChargerUnderTest } from './charger-under-test.js';
@@ -65,6 +67,11 @@ export interface CertifyOptions {
    */
   charger?: (target: CertifyTarget) => ChargerUnderTest;
   clock?: Clock;
+  /** The requirement set (default `platform-1.6j`; `ocpp16`: the official test-case catalogue). */
+  profile?: RequirementProfile;
+  /** --profile ocpp16: which cases (id, title or profile name), and the profiles the charger declares. */
+  grep?: string;
+  profiles?: readonly FeatureProfile[];
 }
 
 /** Where and how a charger under test connects. */
@@ -96,7 +103,10 @@ export function certificationFailed(verdicts: readonly RequirementVerdict[], fir
  */
 export async function certify(options: CertifyOptions): Promise<RunResult> {
   const wallStart = wallNow();
-  const scenarios = (await loadScenarios(options.paths?.length ? options.paths : [shownPath(CHARGER_SUITE_DIR)])).filter((s) => s.role === 'csms');
+  const catalogue = options.profile === 'ocpp16' ? new CatalogueRun({ grep: options.grep, profiles: options.profiles }) : undefined;
+  const defaultDir = catalogue ? OCPP16_SUITE_DIR : CHARGER_SUITE_DIR;
+  const loaded = (await loadScenarios(options.paths?.length ? options.paths : [shownPath(defaultDir)])).filter((s) => s.role === 'csms');
+  const scenarios = catalogue ? catalogue.select(loaded) : loaded;
   if (!scenarios.length) throw new ChargecheckError('CERTIFY_NO_SCENARIOS', 'no scenarios with role csms to run');
   const self = options.self === true;
   const firmwareMode = options.firmwareMode ?? 'platform';
@@ -128,7 +138,7 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
   const charger: ChargerUnderTest = options.charger
     ? options.charger({ url: server.url, id, password, ca: pki?.ca.cert, clock })
     : self
-      ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore() })
+      ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore(), freshState: catalogue !== undefined })
       : new RealCharger({ time, session, interactive: !options.nonInteractive, prompt, actTimeoutMs: options.actTimeoutMs, connectTimeoutMs: options.connectTimeoutMs });
   charger.onError?.((code, message) => {
     if (code.startsWith('TLS_CERT_')) recorder.chargerTlsFailure(code, message);
@@ -145,10 +155,13 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
       if (!connected) throw new ChargecheckError('CERTIFY_NO_CHARGER', `no charger connected as ${id} within ${Math.round((options.connectTimeoutMs ?? 600_000) / 1000)} s`);
     }
     for (const raw of scenarios) {
-      const scenario: Scenario = firmware ? replaceString(raw, FIRMWARE_PLACEHOLDER, firmware.url) : raw;
+      if (catalogue?.skip(raw)) continue;
+      const withFirmware: Scenario = firmware ? replaceString(raw, FIRMWARE_PLACEHOLDER, firmware.url) : raw;
+      const scenario = catalogue ? prepareCase(withFirmware, firmware && new URL(firmware.url).origin, clock.now()) : withFirmware;
       if (!firmware && scenario.requirements.every((r) => r === 'PLT-FW-1')) continue; // manufacturer manages firmware
       const { ctx, close } = createCsmsContext({ chargePointId: id, scenarioName: scenario.name, time, csms, charger, recorder });
       const result = await runScenario(scenario, ctx, { reporters: [reporter], continueOnFailure: true });
+      await catalogue?.afterCase(session());
       close();
       charger.endScenario();
       await time.advance(10_000); // let the link close before the next scenario
@@ -170,7 +183,8 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     await firmware?.close();
   }
   const record = recorder.record(firmwareMode, firmware);
-  const requirements = evaluate(record);
+  const cases = catalogue?.verdicts(results);
+  const requirements = cases ? caseRequirements(cases) : evaluate(record);
   const withTimeline = results.map((r) => ({ ...r, timeline: certifyTimeline(record, r.clockStart, r.clockEnd) }));
   const result: RunResult = {
     tool: { name: 'chargecheck', version: VERSION },
@@ -181,6 +195,7 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     wallDurationMs: wallNow() - wallStart,
     scenarios: withTimeline,
     requirements,
+    ...(cases ? { profile: 'ocpp16', cases, profiles: profileSummary(cases) } : {}),
     exitCode: exitCode || (certificationFailed(requirements, firmwareMode) ? 1 : 0),
   };
   await reporter.onRunEnd?.(result);
