@@ -2,7 +2,8 @@ import type { Charger } from './charger.js';
 import type { FirmwareUpdater } from './firmware.js';
 import type { Registration } from './registration.js';
 
-export type RebootReason = 'Reboot' | 'SoftReset' | 'HardReset';
+/** Why the charger restarts; also the StopTransaction reason of what was running (PowerLoss: the mains were cut). */
+export type RebootReason = 'Reboot' | 'SoftReset' | 'HardReset' | 'PowerLoss';
 
 /** What the CSMS-initiated handlers act on: the charger's parts and its reboot. */
 export interface Runtime {

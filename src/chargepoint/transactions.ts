@@ -169,6 +169,10 @@ export async function presentIdTag(ch: Charger, idTag: string, connectorId?: num
     ch.log(`idTag ${idTag}: no free connector`);
     return;
   }
+  if (target.fault || target.status === 'Unavailable') {
+    ch.log(`idTag ${idTag}: connector ${target.id} is ${target.fault ? `faulted (${target.fault})` : 'unavailable'}; no transaction`);
+    return;
+  }
   if (target.reservation && !sameUser(target.reservation, { idTag })) {
     ch.log(`idTag ${idTag}: connector ${target.id} is reserved for another idTag`);
     return;

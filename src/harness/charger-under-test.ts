@@ -3,6 +3,7 @@ import type { QuirkName } from '../chargepoint/quirks.js';
 import type { StateStore } from '../chargepoint/types.js';
 import type { CsmsSession } from '../csms/session.js';
 import { ChargerHost } from '../host/charger-host.js';
+import { memoryStateStore } from '../host/state-file.js';
 import type { ChargePointErrorCode } from '../ocpp/types.js';
 import type { EvSettings } from '../scenario/context.js';
 
@@ -41,6 +42,8 @@ export interface SelfChargerOptions {
   clock: Clock;
   quirks: readonly QuirkName[];
   state: StateStore;
+  /** A new, empty memory for every scenario (the OCPP 1.6 catalogue: each case starts from a charger fresh from the factory). */
+  freshState?: boolean;
 }
 
 /** chargecheck's own virtual charger as the device under test; one power-on per scenario, one memory. */
@@ -61,7 +64,7 @@ export class SelfCharger implements ChargerUnderTest {
       authorizationKey: o.password,
       ca: o.ca,
       quirks: o.quirks,
-      state: o.state,
+      state: o.freshState ? memoryStateStore() : o.state,
       backoff: { baseMs: 5_000, capMs: 60_000 },
     });
     host.on('error', (err) => {
@@ -102,7 +105,8 @@ export class SelfCharger implements ChargerUnderTest {
         host.restoreNetwork();
         break;
       case 'reboot':
-        m.reboot();
+        // Hard: the power is cut and restored (what was running ends with PowerLoss); Soft: a restart
+        m.reboot(act.detail?.type === 'Soft' ? 'Reboot' : 'PowerLoss');
         break;
     }
     return true;

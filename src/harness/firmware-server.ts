@@ -24,6 +24,23 @@ export async function startFirmwareServer(clock: Clock, version = '2.0.0', host 
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': image.length }).end(image);
       return;
     }
+    // For the OCPP 1.6 catalogue: an empty image (installation fails), a diagnostics drop that
+    // accepts uploads, and one that refuses them.
+    if (req.method === 'GET' && req.url === '/firmware/empty-3.0.0.bin') {
+      downloads.push(clock.now());
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': 0 }).end();
+      return;
+    }
+    if (req.method === 'PUT' && req.url?.startsWith('/diagnostics/')) {
+      req.resume();
+      req.on('end', () => res.writeHead(201).end());
+      return;
+    }
+    if (req.method === 'PUT' && req.url?.startsWith('/refused/')) {
+      req.resume();
+      req.on('end', () => res.writeHead(403).end());
+      return;
+    }
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
