@@ -28,6 +28,12 @@ export interface CatalogueOptions {
   readonly profiles?: readonly FeatureProfile[];
 }
 
+/** Cases written for chargers that do NOT support a profile: not applicable when the charger declares it. */
+const ONLY_WITHOUT: Readonly<Record<string, FeatureProfile>> = {
+  TC_042_1_CS: 'LocalAuthListManagement',
+  TC_043_1_CS: 'LocalAuthListManagement',
+};
+
 /** The case id a catalogue scenario is tagged with (its only requirement id of the form TC_…_CS). */
 export function caseIdOf(s: { requirements: readonly string[] }): string | undefined {
   return s.requirements.find((r) => catalogueCase(r) !== undefined);
@@ -105,7 +111,15 @@ export class CatalogueRun {
   /** True when the case's profile is one the charger does not declare: it is not run. */
   skip(scenario: Scenario): boolean {
     const c = catalogueCase(caseIdOf(scenario) ?? '');
-    return !!c && !!this.declared && !this.declared.includes(c.profile);
+    return !!c && this.notApplicable(c) !== undefined;
+  }
+
+  /** Why a case does not apply to this charger (undefined: it applies, or nothing is declared). */
+  private notApplicable(c: CatalogueCase): string | undefined {
+    if (!this.declared) return undefined;
+    const without = ONLY_WITHOUT[c.id];
+    if (without) return this.declared.includes(without) ? `for chargers without ${without}; this one declares it (${this.declaredBy})` : undefined;
+    return this.declared.includes(c.profile) ? undefined : `profile ${c.profile} not declared (${this.declaredBy})`;
   }
 
   /** After a case, while the charger is still connected: learn its SupportedFeatureProfiles once. */
@@ -128,10 +142,10 @@ export class CatalogueRun {
     const byCase = new Map(results.map((r) => [caseIdOf(r), r]));
     return OCPP16_CASES.filter(this.wanted).map((c) => {
       const base = { id: c.id, title: c.title, profile: c.profile };
-      if (this.declared && !this.declared.includes(c.profile)) {
-        return { ...base, verdict: 'not-applicable', evidence: [{ kind: 'note', text: `profile ${c.profile} not declared (${this.declaredBy})` }] };
-      }
       const r = byCase.get(c.id);
+      // A case run before the declaration was known (the first one) is judged by it all the same.
+      const na = this.notApplicable(c);
+      if (na) return { ...base, verdict: 'not-applicable', evidence: [{ kind: 'note', text: r ? `${na}; it ran before that was known (${r.status})` : na }] };
       if (!r) {
         const why = notCoveredReason(c.id);
         return { ...base, verdict: 'not-tested', covered: false, evidence: [{ kind: 'note', text: why ? `not covered: ${why}` : 'its scenario was not run' }] };
