@@ -173,13 +173,18 @@ export async function presentIdTag(ch: Charger, idTag: string, connectorId?: num
     ch.log(`idTag ${idTag}: connector ${target.id} is ${target.fault ? `faulted (${target.fault})` : 'unavailable'}; no transaction`);
     return;
   }
-  if (target.reservation && !sameUser(target.reservation, { idTag })) {
+  // A reservation with a parentIdTag may be used by any tag of that group: only its authorization tells.
+  if (target.reservation && !sameUser(target.reservation, { idTag }) && target.reservation.parentIdTag === undefined) {
     ch.log(`idTag ${idTag}: connector ${target.id} is reserved for another idTag`);
     return;
   }
   const info = await authorize(ch, idTag);
   if (info.status !== 'Accepted') {
     ch.log(`idTag ${idTag} not authorized (${info.status})`);
+    return;
+  }
+  if (target.reservation && !sameUser(target.reservation, { idTag, parentIdTag: info.parentIdTag })) {
+    ch.log(`idTag ${idTag}: connector ${target.id} is reserved for another idTag (and group)`);
     return;
   }
   const who: PendingAuthorization = { idTag };

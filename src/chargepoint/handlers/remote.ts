@@ -32,7 +32,9 @@ export function remoteStartTransaction(ch: Charger, req: RemoteStartTransactionR
   if (!c) return refuse('no such or no free connector');
   if (c.tx || c.pending) return refuse(`connector ${c.id} is busy`);
   if (c.status === 'Faulted' || c.status === 'Unavailable') return refuse(`connector ${c.id} is ${c.status}`);
-  if (c.reservation && !sameUser(c.reservation, { idTag: req.idTag })) return refuse(`connector ${c.id} is reserved`);
+  // A reservation for a group (parentIdTag) can only be matched once the tag is authorized.
+  const groupCheck = c.reservation !== undefined && !sameUser(c.reservation, { idTag: req.idTag });
+  if (groupCheck && (c.reservation?.parentIdTag === undefined || !ch.config.bool('AuthorizeRemoteTxRequests'))) return refuse(`connector ${c.id} is reserved`);
   if (req.chargingProfile && req.chargingProfile.chargingProfilePurpose !== 'TxProfile') return refuse('chargingProfile is not a TxProfile');
   const who: PendingAuthorization = { idTag: req.idTag };
   if (req.chargingProfile) who.profile = req.chargingProfile;
@@ -42,6 +44,7 @@ export function remoteStartTransaction(ch: Charger, req: RemoteStartTransactionR
     void authorize(ch, req.idTag).then((info) => {
       if (info.status !== 'Accepted') return ch.log(`RemoteStart ${req.idTag} not authorized (${info.status})`);
       if (info.parentIdTag) who.parentIdTag = info.parentIdTag;
+      if (groupCheck && (!c.reservation || !sameUser(c.reservation, who))) return ch.log(`RemoteStart ${req.idTag}: connector ${c.id} is reserved for another group`);
       if (!c.tx && !c.pending) ch.guard(() => begin(ch, c, who));
     });
   });
