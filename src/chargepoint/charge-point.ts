@@ -182,6 +182,12 @@ export class ChargePoint {
     const ch = this.ch;
     if (ch.down || ch.poweredOff) return;
     ch.log(`reboot (${reason})`);
+    if (reason === 'PowerLoss' && ch.has('forgets-on-reboot')) {
+      for (const c of ch.connectors) {
+        c.tx = undefined;
+        c.availability = 'Operative';
+      }
+    }
     for (const c of ch.outlets) if (c.tx) stopTransaction(ch, c, reason);
     ch.down = true;
     this.registrar.needsBoot = true;

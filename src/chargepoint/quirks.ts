@@ -20,7 +20,31 @@ export const QUIRKS = {
   'no-basic-auth': 'sends no Authorization header on the WebSocket upgrade',
   'lose-queue': 'drops transaction messages queued while offline when it reconnects',
   'firmware-stalls': 'reports Downloading after UpdateFirmware and then nothing more',
+  // ---- faults the OCPP 1.6 catalogue (certify --profile ocpp16) catches; none breaks a platform-1.6j requirement ----
+  'boot-no-retry': 'after a Pending or Rejected BootNotification never boots again',
+  'sloppy-statuses': 'never reports Preparing for a tag waiting for its cable, nor Finishing after a transaction',
+  'ev-disconnect-inverted': 'reads StopTransactionOnEVSideDisconnect the wrong way round',
+  'no-auth-cache': 'keeps no authorization cache: every tag is asked for, offline none is known',
+  'remote-ignored': 'accepts RemoteStartTransaction and RemoteStopTransaction, then does nothing',
+  'reset-ignored': 'accepts Reset and does not reset',
+  'forgets-on-reboot': 'after a power cut forgets its connectors\' availability and the transaction that was running',
+  'unlock-fails': 'answers UnlockConnector with UnlockFailed',
+  'config-lax': 'accepts every ChangeConfiguration (unknown keys, bad values) and never lists unknown keys',
+  'auth-lax': 'starts for a tag found Invalid and lets any tag stop a transaction',
+  'parent-ignored': 'ignores parentIdTag: another tag of the group neither stops the transaction nor uses the group\'s reservation',
+  'careless-requests': 'accepts requests it must refuse (remote start on connector 0 or an Unavailable one, unknown ids and connectors, TxProfile without its transaction, unknown DataTransfer) and ignores ClearCache',
+  'local-list-ignored': 'accepts SendLocalList but keeps no list (GetLocalListVersion -1)',
+  'no-reservations': 'answers every ReserveNow Rejected',
+  'txdefault-rejected': 'answers SetChargingProfile(TxDefaultProfile) with Rejected',
+  'no-aligned-data': 'never sends clock-aligned MeterValues',
+  'diagnostics-silent': 'answers GetDiagnostics with a file name, then never uploads nor reports',
 } as const;
+
+/** The quirks the OCPP 1.6 catalogue's mutation matrix exists for (docs/quirks.md, second table). */
+export const CATALOGUE_ONLY_QUIRKS: readonly string[] = [
+  'boot-no-retry', 'sloppy-statuses', 'ev-disconnect-inverted', 'no-auth-cache', 'remote-ignored', 'reset-ignored', 'forgets-on-reboot', 'unlock-fails',
+  'config-lax', 'auth-lax', 'parent-ignored', 'careless-requests', 'local-list-ignored', 'no-reservations', 'txdefault-rejected', 'no-aligned-data', 'diagnostics-silent',
+];
 
 export type QuirkName = keyof typeof QUIRKS;
 

@@ -76,6 +76,7 @@ export class Registration {
       return;
     }
     this.heartbeatTimer?.cancel();
+    if (this.ch.has('boot-no-retry')) return;
     const wait = conf.interval > 0 ? conf.interval * 1000 : BOOT_RETRY_MS;
     this.bootTimer = this.ch.after(wait, () => void this.boot());
   }

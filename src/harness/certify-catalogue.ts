@@ -78,6 +78,7 @@ function evidenceOf(s: ScenarioResult): Evidence[] {
   }));
   if (s.failure && !bad.length) out.push({ kind: 'note', text: `${s.failure.code}: ${s.failure.message}` });
   const held = s.steps.filter((st) => st.status === 'passed' && CHECKING_STEPS.has(st.kind));
+  if (!bad.length && !s.failure) out.push({ kind: 'note', text: `all ${held.length} checks held (${s.steps.length} steps${s.file ? `, ${s.file}` : ''})` });
   for (const st of held) out.push({ kind: 'note', text: `held: ${st.title}` });
   const skipped = s.steps.filter((st) => st.status === 'skipped').length;
   if (skipped) out.push({ kind: 'note', text: `${skipped} later step(s) not run` });
@@ -92,7 +93,6 @@ export class CatalogueRun {
   private readonly wanted: (c: CatalogueCase) => boolean;
   private declared: readonly FeatureProfile[] | undefined;
   private declaredBy: string;
-  private asked = false;
 
   constructor(private readonly options: CatalogueOptions) {
     this.wanted = matcher(options.grep);
@@ -124,8 +124,7 @@ export class CatalogueRun {
 
   /** After a case, while the charger is still connected: learn its SupportedFeatureProfiles once. */
   async afterCase(session: CsmsSession | undefined): Promise<void> {
-    if (this.declared || this.asked || !session) return;
-    this.asked = true;
+    if (this.declared || !session) return;
     try {
       const res = await session.call('GetConfiguration', { key: ['SupportedFeatureProfiles'] });
       const value = res.configurationKey?.find((k) => k.key === 'SupportedFeatureProfiles')?.value;

@@ -3,7 +3,8 @@ import type { CallContext } from '../../rpc/port.js';
 import type { Charger } from '../charger.js';
 
 export function getConfiguration(ch: Charger, req: GetConfigurationRequest): GetConfigurationResponse {
-  return ch.config.getConfiguration(req);
+  const res = ch.config.getConfiguration(req);
+  return ch.has('config-lax') ? { configurationKey: res.configurationKey ?? [] } : res;
 }
 
 /**
@@ -17,6 +18,7 @@ export function changeConfiguration(ch: Charger, req: ChangeConfigurationRequest
     return { status: 'Rejected' };
   }
   const result = ch.config.change(req.key, req.value);
+  if (ch.has('config-lax') && (result.status === 'Rejected' || result.status === 'NotSupported')) return { status: 'Accepted' };
   const shown = result.key === 'AuthorizationKey' ? '<hidden>' : req.value;
   ch.log(`ChangeConfiguration ${req.key}=${shown}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`);
   if (result.status === 'Accepted' || result.status === 'RebootRequired') {

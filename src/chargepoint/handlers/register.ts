@@ -37,11 +37,11 @@ export function registerHandlers(port: OcppPort, rt: Runtime): void {
   on('ChangeAvailability', (p, ctx) => changeAvailability(ch, p, ctx));
   on('ChangeConfiguration', (p, ctx) => changeConfiguration(ch, p, ctx));
   on('ClearCache', () => clearCache(ch));
-  on('DataTransfer', () => dataTransfer());
+  on('DataTransfer', () => dataTransfer(ch));
   on('GetConfiguration', (p) => getConfiguration(ch, p));
   on('RemoteStartTransaction', (p, ctx) => remoteStartTransaction(ch, p, ctx));
   on('RemoteStopTransaction', (p, ctx) => remoteStopTransaction(ch, p, ctx));
-  on('Reset', (p, ctx) => reset(p, ctx, (reason) => rt.reboot(reason)));
+  on('Reset', (p, ctx) => reset(ch, p, ctx, (reason) => rt.reboot(reason)));
   on('UnlockConnector', (p) => unlockConnector(ch, p));
   on('GetDiagnostics', (p, ctx) => getDiagnostics(ch, p, ctx));
   on('UpdateFirmware', (p, ctx) => {
