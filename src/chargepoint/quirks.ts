@@ -20,7 +20,7 @@ export const QUIRKS = {
   'no-basic-auth': 'sends no Authorization header on the WebSocket upgrade',
   'lose-queue': 'drops transaction messages queued while offline when it reconnects',
   'firmware-stalls': 'reports Downloading after UpdateFirmware and then nothing more',
-  // ---- faults the OCPP 1.6 catalogue (certify --profile ocpp16) catches; none breaks a platform-1.6j requirement ----
+  // ---- faults the OCPP 1.6 catalogue (certify --profile ocpp16) catches; CATALOGUE_ONLY_QUIRKS break no platform-1.6j requirement ----
   'boot-no-retry': 'after a Pending or Rejected BootNotification never boots again',
   'sloppy-statuses': 'never reports Preparing for a tag waiting for its cable, nor Finishing after a transaction',
   'ev-disconnect-inverted': 'reads StopTransactionOnEVSideDisconnect the wrong way round',
@@ -42,7 +42,7 @@ export const QUIRKS = {
 
 /** The quirks the OCPP 1.6 catalogue's mutation matrix exists for (docs/quirks.md, second table). */
 export const CATALOGUE_ONLY_QUIRKS: readonly string[] = [
-  'boot-no-retry', 'sloppy-statuses', 'ev-disconnect-inverted', 'no-auth-cache', 'remote-ignored', 'reset-ignored', 'forgets-on-reboot', 'unlock-fails',
+  'boot-no-retry', 'sloppy-statuses', 'no-auth-cache', 'remote-ignored', 'reset-ignored', 'forgets-on-reboot', 'unlock-fails',
   'config-lax', 'auth-lax', 'parent-ignored', 'careless-requests', 'local-list-ignored', 'no-reservations', 'txdefault-rejected', 'no-aligned-data', 'diagnostics-silent',
 ];
 
