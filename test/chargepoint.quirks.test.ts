@@ -38,7 +38,7 @@ describe('quirks', () => {
       if (isChargecheckError(err)) code = err.code;
     }
     expect(code).toBe('CP_UNKNOWN_QUIRK');
-    expect(QUIRK_NAMES).toHaveLength(16);
+    expect(QUIRK_NAMES).toHaveLength(25);
   });
 
   it('no-power-measurand: no Power.Active.Import, Current.Import or Voltage even when configured', async () => {
@@ -143,7 +143,7 @@ describe('quirks', () => {
     expect(r.of('Heartbeat')).toHaveLength(1);
     expect(r.cp.clockNow() - r.clock.now()).toBe(CLOCK_OFF_MS);
     expect(transportBehaviour(['clock-off']).clockOffsetMs).toBe(CLOCK_OFF_MS);
-    expect(transportBehaviour([])).toEqual({ useTls: true, sendBasicAuth: true, clockOffsetMs: 0 });
+    expect(transportBehaviour([])).toEqual({ useTls: true, sendBasicAuth: true, sendClientCertificate: true, clockOffsetMs: 0 });
   });
 
   it('no-tls / no-basic-auth: transport behaviour', () => {

@@ -20,7 +20,30 @@ export const QUIRKS = {
   'no-basic-auth': 'sends no Authorization header on the WebSocket upgrade',
   'lose-queue': 'drops transaction messages queued while offline when it reconnects',
   'firmware-stalls': 'reports Downloading after UpdateFirmware and then nothing more',
+  // security whitepaper (docs/security.md); they break catalogue cases, not platform requirements
+  'accept-any-certificate': 'accepts a CertificateSigned chain that does not validate, without a security event',
+  'install-certificate-ignored': 'answers InstallCertificate Accepted and stores nothing',
+  'delete-certificate-ignored': 'answers DeleteCertificate Accepted and keeps the certificate',
+  'ignore-extended-trigger': 'accepts ExtendedTriggerMessage and then sends nothing',
+  'no-security-events': 'never sends SecurityEventNotification (events are only logged)',
+  'unsigned-firmware': 'installs signed firmware whose signature does not verify',
+  'no-security-log': 'answers GetLog for the SecurityLog with Rejected',
+  'no-client-certificate': 'connects without its client certificate under Security Profile 3',
+  'security-profile-downgrade': 'accepts a lower SecurityProfile',
 } as const;
+
+/** The quirks of the security whitepaper: no platform requirement fails for them (PLT-SEC-3 is announced). */
+export const SECURITY_QUIRKS: ReadonlySet<QuirkName> = new Set<QuirkName>([
+  'accept-any-certificate',
+  'install-certificate-ignored',
+  'delete-certificate-ignored',
+  'ignore-extended-trigger',
+  'no-security-events',
+  'unsigned-firmware',
+  'no-security-log',
+  'no-client-certificate',
+  'security-profile-downgrade',
+]);
 
 export type QuirkName = keyof typeof QUIRKS;
 
@@ -41,6 +64,8 @@ export interface TransportBehaviour {
   useTls: boolean;
   /** false: no Authorization header on the upgrade (quirk `no-basic-auth`). */
   sendBasicAuth: boolean;
+  /** false: no client certificate even under Security Profile 3 (quirk `no-client-certificate`). */
+  sendClientCertificate: boolean;
   /**
    * How far the charger's clock must be from true time (quirk `clock-off`): the host builds the
    * charger's clock with this offset (a DriftingClock over the run's clock) and hands that clock
@@ -56,6 +81,7 @@ export function transportBehaviour(quirks: Iterable<QuirkName>): TransportBehavi
   return {
     useTls: !set.has('no-tls'),
     sendBasicAuth: !set.has('no-basic-auth'),
+    sendClientCertificate: !set.has('no-client-certificate'),
     clockOffsetMs: set.has('clock-off') ? CLOCK_OFF_MS : 0,
   };
 }
