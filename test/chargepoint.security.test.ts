@@ -298,3 +298,35 @@ describe('ExtendedTriggerMessage', () => {
     expect(r.of('Heartbeat')).toHaveLength(0);
   });
 });
+
+describe('both sides in one process: the built-in CSMS signs the charger\'s CSR', () => {
+  it('SignCertificate Accepted → CertificateSigned from the CSMS → the charger takes it; without a CA the CSMS rejects', async () => {
+    const { VirtualClock } = await import('../src/clock/virtual.js');
+    const { ChargePoint } = await import('../src/chargepoint/charge-point.js');
+    const { Csms } = await import('../src/csms/csms.js');
+    const { channelPair } = await import('../src/rpc/channel.js');
+    const { RpcEndpoint } = await import('../src/rpc/endpoint.js');
+    for (const withCa of [true, false]) {
+      const clock = new VirtualClock(Date.UTC(2026, 0, 1, 8), { stuckMs: 50 });
+      const csms = new Csms({ clock, platform: { configureOnBoot: false }, ...(withCa ? { certificateAuthority: csmsCa } : {}) });
+      const cp = new ChargePoint({ id: 'CP1', clock, random: () => 0.5, security: { centralSystemRoots: [csmsCa.cert] } });
+      const [a, b] = channelPair();
+      const session = csms.attach(b, 'CP1');
+      const signs: string[] = [];
+      session.subscribe({ call: (action) => signs.push(action) });
+      cp.connected(new RpcEndpoint({ channel: a, clock, label: 'CP1', role: 'ChargePoint' }));
+      await clock.runUntil(() => cp.registration === 'Accepted', clock.now() + 10_000);
+      expect((await session.call('ExtendedTriggerMessage', { requestedMessage: 'SignChargePointCertificate' })).status).toBe('Accepted');
+      await clock.runUntil(() => cp.clientCertificate !== undefined, clock.now() + 10_000);
+      expect(signs).toContain('SignCertificate');
+      if (withCa) {
+        const leaf = new x509.X509Certificate(cp.clientCertificate!.cert);
+        expect(leaf.subjectName.getField('CN')).toEqual(['CP1']);
+        expect(leaf.issuer).toBe(new x509.X509Certificate(csmsCa.cert).subject);
+      } else {
+        expect(cp.clientCertificate).toBeUndefined();
+      }
+      cp.powerOff();
+    }
+  });
+});
