@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { isQuirkName, QUIRK_NAMES, type QuirkName } from '../chargepoint/quirks.js';
 import { parseChargerCredential } from '../csms/server.js';
@@ -21,6 +22,7 @@ interface CertifyOpts {
   nonInteractive: boolean;
   reporter: string;
   out?: string;
+  clientCa?: string | boolean;
 }
 
 function seconds(value: string, flag: string): number {
@@ -45,6 +47,7 @@ export function registerCertifyCommand(program: Command, setExit: (code: number)
     .option('--connect-timeout <seconds>', 'how long to wait for the charger to connect', '600')
     .option('--act-timeout <seconds>', 'how long to wait for the evidence of each operator act', '180')
     .option('--cert-dir <dir>', 'without --cert: where the test PKI is written (give the charger its ca.pem)', 'certs')
+    .option('--client-ca [file]', 'ask the charger for a TLS client certificate (Security Profile 3; PLT-SEC-3, announced) chaining to this CA (PEM); without a file: the listener\'s test CA')
     .option('--reporter <names>', 'terminal,json,junit,html', 'terminal')
     .option('--out <dir>', 'where file reporters write (default ./chargecheck-report)')
     .action(async (paths: string[], opts: CertifyOpts) => {
@@ -72,6 +75,10 @@ export function registerCertifyCommand(program: Command, setExit: (code: number)
         actTimeoutMs: seconds(opts.actTimeout, '--act-timeout') * 1000,
         certDir: opts.certDir,
         reporters: reportersFrom(opts),
+        requestClientCert: opts.clientCa !== undefined && opts.clientCa !== false,
+        clientCa: typeof opts.clientCa === 'string' ? await readFile(opts.clientCa, 'utf8').catch((err: unknown) => {
+          throw new ChargecheckError('CLI_FILE_UNREADABLE', `cannot read --client-ca ${opts.clientCa as string}: ${err instanceof Error ? err.message : String(err)}`);
+        }) : undefined,
         onListening: opts.self ? undefined : (url) => process.stdout.write(`certify listener: ${url}\n`),
       });
       setExit(result.exitCode);

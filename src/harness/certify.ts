@@ -65,6 +65,14 @@ export interface CertifyOptions {
    */
   charger?: (target: CertifyTarget) => ChargerUnderTest;
   clock?: Clock;
+  /**
+   * Ask the charger for a TLS client certificate (Security Profile 3), so PLT-SEC-3 is checked
+   * (still announced, not required). Never required: a charger without one still connects.
+   * With `self`, our charger gets a certificate from the in-memory PKI.
+   */
+  requestClientCert?: boolean;
+  /** PEM of the CA client certificates must chain to; default the listener's test CA. */
+  clientCa?: string;
 }
 
 /** Where and how a charger under test connects. */
@@ -109,11 +117,20 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
   const id = options.chargePointId ?? 'CHARGECHECK-SELF';
   const password = options.password ?? randomBytes(10).toString('hex');
   // Our own charger trusts an in-memory PKI; a real charger needs a CA file it can be given.
-  const pki = self || options.charger ? await createPki() : undefined;
+  const pki = self || options.charger ? await createPki({ clients: self && options.requestClientCert ? [id] : [] }) : undefined;
   const files = !pki && !options.cert ? await writtenTestPki(options.certDir ?? 'certs', options.host) : undefined;
   const cert = options.cert ?? pki?.server ?? files!.server;
   if (files) prompt(`The listener uses the test certificate in ${files.dir}: install ${files.dir}/ca.pem on the charger as the CSMS root.`);
-  const server = await startOcppServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 0, certs: [cert], credentials: credentialsFrom({ [id]: password }), clock });
+  const clientCa = options.requestClientCert ? (options.clientCa ?? pki?.ca.cert ?? files?.ca) : undefined;
+  if (options.requestClientCert && !clientCa) throw new ChargecheckError('CERTIFY_NO_CLIENT_CA', 'asking for client certificates needs the CA they chain to (clientCa / --client-ca)');
+  const server = await startOcppServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    certs: [cert],
+    credentials: credentialsFrom({ [id]: password }),
+    clock,
+    ...(clientCa ? { clientCert: { ca: clientCa, required: false } } : {}),
+  });
   const csms = new Csms({ clock, platform: { configureOnBoot: false } });
   const recorder = new CertifyRecorder(clock, id);
   recorder.bind(server, csms, () => {});
@@ -128,7 +145,7 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
   const charger: ChargerUnderTest = options.charger
     ? options.charger({ url: server.url, id, password, ca: pki?.ca.cert, clock })
     : self
-      ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore() })
+      ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore(), clientCert: pki!.clients[id] })
       : new RealCharger({ time, session, interactive: !options.nonInteractive, prompt, actTimeoutMs: options.actTimeoutMs, connectTimeoutMs: options.connectTimeoutMs });
   charger.onError?.((code, message) => {
     if (code.startsWith('TLS_CERT_')) recorder.chargerTlsFailure(code, message);
@@ -188,11 +205,11 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
 }
 
 /** The test PKI written to `dir` (server certificate also naming `host`), for a real charger. */
-async function writtenTestPki(dir: string, host: string | undefined): Promise<{ dir: string; server: PemPair }> {
+async function writtenTestPki(dir: string, host: string | undefined): Promise<{ dir: string; server: PemPair; ca: string }> {
   const named = host && !['127.0.0.1', '::1', 'localhost', '0.0.0.0', '::'].includes(host) ? [host] : [];
   await generateCerts({ outDir: dir, hosts: named });
   const server = { cert: await readFile(join(dir, 'server.pem'), 'utf8'), key: await readFile(join(dir, 'server.key'), 'utf8') };
-  return { dir, server };
+  return { dir, server, ca: await readFile(join(dir, 'ca.pem'), 'utf8') };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { CsmsSession } from '../csms/session.js';
 import { ChargerHost } from '../host/charger-host.js';
 import type { ChargePointErrorCode } from '../ocpp/types.js';
 import type { EvSettings } from '../scenario/context.js';
+import type { PemPair } from '../transport/pki.js';
 
 export type ActName = 'plug' | 'unplug' | 'presentIdTag' | 'fault' | 'clearFault' | 'setEv' | 'dropNetwork' | 'restoreNetwork' | 'reboot';
 
@@ -41,6 +42,8 @@ export interface SelfChargerOptions {
   clock: Clock;
   quirks: readonly QuirkName[];
   state: StateStore;
+  /** A client certificate to present when the listener asks for one (PLT-SEC-3). */
+  clientCert?: PemPair;
 }
 
 /** chargecheck's own virtual charger as the device under test; one power-on per scenario, one memory. */
@@ -62,6 +65,7 @@ export class SelfCharger implements ChargerUnderTest {
       ca: o.ca,
       quirks: o.quirks,
       state: o.state,
+      ...(o.clientCert ? { clientCert: o.clientCert } : {}),
       backoff: { baseMs: 5_000, capMs: 60_000 },
     });
     host.on('error', (err) => {
