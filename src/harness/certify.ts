@@ -27,6 +27,7 @@ import { CertifyRecorder } from './certify-recorder.js';
 import { certifyTimeline } from './certify-timeline.js';
 import { SelfCharger, type ChargerUnderTest } from './charger-under-test.js';
 import { createCsmsContext } from './csms-context.js';
+import { createFirmwareSigning, FIRMWARE_SIGNATURE_PLACEHOLDER, SIGNING_CERTIFICATE_PLACEHOLDER } from '../csms/firmware-signing.js';
 import { FIRMWARE_PLACEHOLDER, replaceString, startFirmwareServer } from './firmware-server.js';
 import { RealCharger } from './real-charger.js';
 import { realRunTime, virtualRunTime } from './run-time.js';
@@ -83,6 +84,8 @@ export interface CertifyTarget {
   readonly password: string;
   /** PEM of the CA that signed the listener's certificate (generated PKI), if any. */
   readonly ca?: string;
+  /** PEM of the manufacturer root that signed firmware in the scenarios chains to, when they use signed firmware. */
+  readonly manufacturerRoot?: string;
   readonly clock: Clock;
 }
 
@@ -131,7 +134,10 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     clock,
     ...(clientCa ? { clientCert: { ca: clientCa, required: false } } : {}),
   });
-  const csms = new Csms({ clock, platform: { configureOnBoot: false } });
+  // With our own PKI the certify CSMS can sign CSRs (SignCertificate → CertificateSigned), and
+  // scenarios that name the signing placeholders get signed firmware our charger trusts.
+  const csms = new Csms({ clock, platform: { configureOnBoot: false }, ...(pki ? { certificateAuthority: pki.ca } : {}) });
+  const signing = pki && JSON.stringify(scenarios).includes(SIGNING_CERTIFICATE_PLACEHOLDER) ? await createFirmwareSigning() : undefined;
   const recorder = new CertifyRecorder(clock, id);
   recorder.bind(server, csms, () => {});
   // The image must be reachable by the charger: serve it on the listener's interface.
@@ -143,9 +149,9 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     return s?.isOpen ? s : undefined;
   };
   const charger: ChargerUnderTest = options.charger
-    ? options.charger({ url: server.url, id, password, ca: pki?.ca.cert, clock })
+    ? options.charger({ url: server.url, id, password, ca: pki?.ca.cert, clock, ...(signing ? { manufacturerRoot: signing.root } : {}) })
     : self
-      ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore(), clientCert: pki!.clients[id] })
+      ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore(), clientCert: pki!.clients[id], manufacturerRoots: signing ? [signing.root] : [] })
       : new RealCharger({ time, session, interactive: !options.nonInteractive, prompt, actTimeoutMs: options.actTimeoutMs, connectTimeoutMs: options.connectTimeoutMs });
   charger.onError?.((code, message) => {
     if (code.startsWith('TLS_CERT_')) recorder.chargerTlsFailure(code, message);
@@ -162,7 +168,8 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
       if (!connected) throw new ChargecheckError('CERTIFY_NO_CHARGER', `no charger connected as ${id} within ${Math.round((options.connectTimeoutMs ?? 600_000) / 1000)} s`);
     }
     for (const raw of scenarios) {
-      const scenario: Scenario = firmware ? replaceString(raw, FIRMWARE_PLACEHOLDER, firmware.url) : raw;
+      let scenario: Scenario = firmware ? replaceString(raw, FIRMWARE_PLACEHOLDER, firmware.url) : raw;
+      if (signing && firmware) scenario = replaceString(replaceString(scenario, SIGNING_CERTIFICATE_PLACEHOLDER, signing.signingCertificate), FIRMWARE_SIGNATURE_PLACEHOLDER, signing.sign(firmware.image));
       if (!firmware && scenario.requirements.every((r) => r === 'PLT-FW-1')) continue; // manufacturer manages firmware
       const { ctx, close } = createCsmsContext({ chargePointId: id, scenarioName: scenario.name, time, csms, charger, recorder });
       const result = await runScenario(scenario, ctx, { reporters: [reporter], continueOnFailure: true });

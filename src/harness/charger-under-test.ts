@@ -44,6 +44,8 @@ export interface SelfChargerOptions {
   state: StateStore;
   /** A client certificate to present when the listener asks for one (PLT-SEC-3). */
   clientCert?: PemPair;
+  /** Manufacturer roots for signed firmware (SignedUpdateFirmware). */
+  manufacturerRoots?: readonly string[];
 }
 
 /** chargecheck's own virtual charger as the device under test; one power-on per scenario, one memory. */
@@ -66,6 +68,7 @@ export class SelfCharger implements ChargerUnderTest {
       quirks: o.quirks,
       state: o.state,
       ...(o.clientCert ? { clientCert: o.clientCert } : {}),
+      ...(o.manufacturerRoots?.length ? { manufacturerRoots: o.manufacturerRoots } : {}),
       backoff: { baseMs: 5_000, capMs: 60_000 },
     });
     host.on('error', (err) => {
