@@ -268,6 +268,11 @@ describe('SecurityProfile (WP2 A05)', () => {
     expect(await set('3')).toBe('Rejected'); // no charge point certificate
     expect(await set('2')).toBe('Accepted');
     expect(await set('1')).toBe('Rejected'); // never down
+    expect(r.cp.securityLog.filter((e) => e.type === 'ReconfigurationOfSecurityParameters').map((e) => e.techInfo)).toEqual(['SecurityProfile=1', 'SecurityProfile=2']);
+    expect((await r.csms.call('ChangeConfiguration', { key: 'AuthorizationKey', value: '4F43415F4F4354545F61646D696E5F74657374' })).status).toBe('Accepted');
+    expect(JSON.stringify(r.cp.securityLog)).not.toContain('4F43415F'); // logged without the key
+    await r.run(10);
+    expect(events(r)).toContain('ReconfigurationOfSecurityParameters'); // pushed: the charger is at profile 2
   });
 
   it('quirk security-profile-downgrade: accepts a lower profile', async () => {
