@@ -27,11 +27,13 @@ let files: HttpServer | undefined;
 let rpc: RPCServer | undefined;
 let host: ChargerHost | undefined;
 let quirky: ChargerHost | undefined;
+let distrustful: ChargerHost | undefined;
 /** What the second test needs of the first one's CSMS. */
 let shared: { url: string; ca: string; clientCert: { cert: string; key: string }; peers: unknown[] } | undefined;
 afterAll(async () => {
   host?.stop();
   quirky?.stop();
+  distrustful?.stop();
   await rpc?.close({ force: true });
   https?.closeAllConnections();
   await new Promise<void>((resolve) => (https ? https.close(() => resolve()) : resolve()));
@@ -197,5 +199,21 @@ describe('Security Profile 3 against ocpp-rpc strict CSMS over WSS with client c
     expect(quirky.lastError?.code).toMatch(/^(TLS_HANDSHAKE_FAILED|TRANSPORT_HANDSHAKE_FAILED)$/);
     expect(quirky.lastError?.message).toMatch(/certificate required|handshake failure/);
     expect(peers.length).toBe(before);
+  });
+
+  it('a CSMS certificate it does not trust: no connection, and InvalidCentralSystemCertificate in its security log', async () => {
+    expect(shared, 'the first test sets up the CSMS').toBeDefined();
+    const { url, clientCert, peers } = shared!;
+    const before = peers.length;
+    const stranger = await issueCa('rsa', defaultValidity());
+    const clock = new VirtualClock(Date.UTC(2026, 2, 1, 9), { stuckMs: 300 });
+    distrustful = new ChargerHost({ id: 'CP-SP3', clock, csmsUrl: url, ca: stranger.cert, clientCert, config: { SecurityProfile: '3' }, random: () => 0.5 });
+    distrustful.start();
+    await clock.runUntil(() => distrustful!.lastError !== undefined, clock.now() + 30_000);
+    expect(distrustful.lastError?.code).toBe('TLS_CERT_UNTRUSTED');
+    const logged = distrustful.model.securityLog.filter((e) => e.type === 'InvalidCentralSystemCertificate');
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged[0].techInfo).toMatch(/server certificate not trusted/);
+    expect(peers.length).toBe(before); // never got as far as the upgrade
   });
 });
