@@ -38,8 +38,8 @@ describe('quirks', () => {
       if (isChargecheckError(err)) code = err.code;
     }
     expect(code).toBe('CP_UNKNOWN_QUIRK');
-    // 16 platform quirks (docs/quirks.md, first table) and the OCPP 1.6 catalogue's own (second table)
-    expect(QUIRK_NAMES).toHaveLength(16 + CATALOGUE_ONLY_QUIRKS.length);
+    // 16 platform quirks (docs/quirks.md, first table), 9 of the security whitepaper, and the OCPP 1.6 catalogue's own
+    expect(QUIRK_NAMES).toHaveLength(16 + 9 + CATALOGUE_ONLY_QUIRKS.length);
   });
 
   it('no-power-measurand: no Power.Active.Import, Current.Import or Voltage even when configured', async () => {
@@ -144,7 +144,7 @@ describe('quirks', () => {
     expect(r.of('Heartbeat')).toHaveLength(1);
     expect(r.cp.clockNow() - r.clock.now()).toBe(CLOCK_OFF_MS);
     expect(transportBehaviour(['clock-off']).clockOffsetMs).toBe(CLOCK_OFF_MS);
-    expect(transportBehaviour([])).toEqual({ useTls: true, sendBasicAuth: true, clockOffsetMs: 0 });
+    expect(transportBehaviour([])).toEqual({ useTls: true, sendBasicAuth: true, sendClientCertificate: true, clockOffsetMs: 0 });
   });
 
   it('no-tls / no-basic-auth: transport behaviour', () => {

@@ -38,6 +38,16 @@ export const QUIRKS = {
   'txdefault-rejected': 'answers SetChargingProfile(TxDefaultProfile) with Rejected',
   'no-aligned-data': 'never sends clock-aligned MeterValues',
   'diagnostics-silent': 'answers GetDiagnostics with a file name, then never uploads nor reports',
+  // security whitepaper (docs/security.md); they break catalogue cases, not platform requirements
+  'accept-any-certificate': 'accepts a CertificateSigned chain that does not validate, without a security event',
+  'install-certificate-ignored': 'answers InstallCertificate Accepted and stores nothing',
+  'delete-certificate-ignored': 'answers DeleteCertificate Accepted and keeps the certificate',
+  'ignore-extended-trigger': 'accepts ExtendedTriggerMessage and then sends nothing',
+  'no-security-events': 'never sends SecurityEventNotification (events are only logged)',
+  'unsigned-firmware': 'installs signed firmware whose signature does not verify',
+  'no-security-log': 'answers GetLog for the SecurityLog with Rejected',
+  'no-client-certificate': 'connects without its client certificate under Security Profile 3',
+  'security-profile-downgrade': 'accepts a lower SecurityProfile',
 } as const;
 
 /** The quirks the OCPP 1.6 catalogue's mutation matrix exists for (docs/quirks.md, second table). */
@@ -45,6 +55,19 @@ export const CATALOGUE_ONLY_QUIRKS: readonly string[] = [
   'boot-no-retry', 'sloppy-statuses', 'no-auth-cache', 'remote-ignored', 'reset-ignored', 'forgets-on-reboot', 'unlock-fails',
   'config-lax', 'auth-lax', 'parent-ignored', 'careless-requests', 'local-list-ignored', 'no-reservations', 'txdefault-rejected', 'no-aligned-data', 'diagnostics-silent',
 ];
+
+/** The quirks of the security whitepaper: no platform requirement fails for them (PLT-SEC-3 is announced). */
+export const SECURITY_QUIRKS: ReadonlySet<QuirkName> = new Set<QuirkName>([
+  'accept-any-certificate',
+  'install-certificate-ignored',
+  'delete-certificate-ignored',
+  'ignore-extended-trigger',
+  'no-security-events',
+  'unsigned-firmware',
+  'no-security-log',
+  'no-client-certificate',
+  'security-profile-downgrade',
+]);
 
 export type QuirkName = keyof typeof QUIRKS;
 
@@ -65,6 +88,8 @@ export interface TransportBehaviour {
   useTls: boolean;
   /** false: no Authorization header on the upgrade (quirk `no-basic-auth`). */
   sendBasicAuth: boolean;
+  /** false: no client certificate even under Security Profile 3 (quirk `no-client-certificate`). */
+  sendClientCertificate: boolean;
   /**
    * How far the charger's clock must be from true time (quirk `clock-off`): the host builds the
    * charger's clock with this offset (a DriftingClock over the run's clock) and hands that clock
@@ -80,6 +105,7 @@ export function transportBehaviour(quirks: Iterable<QuirkName>): TransportBehavi
   return {
     useTls: !set.has('no-tls'),
     sendBasicAuth: !set.has('no-basic-auth'),
+    sendClientCertificate: !set.has('no-client-certificate'),
     clockOffsetMs: set.has('clock-off') ? CLOCK_OFF_MS : 0,
   };
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { isQuirkName, QUIRK_NAMES, type QuirkName } from '../chargepoint/quirks.js';
 import { parseChargerCredential } from '../csms/server.js';
@@ -27,6 +28,7 @@ interface CertifyOpts {
   profile: string;
   grep?: string;
   profiles?: string;
+  clientCa?: string | boolean;
 }
 
 function seconds(value: string, flag: string): number {
@@ -54,6 +56,7 @@ export function registerCertifyCommand(program: Command, setExit: (code: number)
     .option('--profile <name>', `the requirement set: ${REQUIREMENT_PROFILES.join(' or ')} (the official OCPP 1.6 charge-point test cases)`, 'platform-1.6j')
     .option('--grep <pattern>', 'with --profile ocpp16: only the cases whose id or title matches (regular expression), or a profile name (core, smart, …)')
     .option('--profiles <list>', 'with --profile ocpp16: the feature profiles the charger supports (core,localauth,firmware,reservation,trigger,smart,security); others are not applicable. Default: its SupportedFeatureProfiles')
+    .option('--client-ca [file]', 'ask the charger for a TLS client certificate (Security Profile 3; PLT-SEC-3, announced) chaining to this CA (PEM); without a file: the listener\'s test CA')
     .option('--reporter <names>', 'terminal,json,junit,html', 'terminal')
     .option('--out <dir>', 'where file reporters write (default ./chargecheck-report)')
     .action(async (paths: string[], opts: CertifyOpts) => {
@@ -90,6 +93,10 @@ export function registerCertifyCommand(program: Command, setExit: (code: number)
         profile: opts.profile,
         grep: opts.grep,
         profiles,
+        requestClientCert: opts.clientCa !== undefined && opts.clientCa !== false,
+        clientCa: typeof opts.clientCa === 'string' ? await readFile(opts.clientCa, 'utf8').catch((err: unknown) => {
+          throw new ChargecheckError('CLI_FILE_UNREADABLE', `cannot read --client-ca ${opts.clientCa as string}: ${err instanceof Error ? err.message : String(err)}`);
+        }) : undefined,
         onListening: opts.self ? undefined : (url) => process.stdout.write(`certify listener: ${url}\n`),
       });
       setExit(result.exitCode);

@@ -3,6 +3,8 @@ import type { IdTagInfo } from '../ocpp/types.js';
 import type { FrameChannel } from '../rpc/channel.js';
 import { RpcEndpoint } from '../rpc/endpoint.js';
 import type { FrameListener } from '../rpc/frames.js';
+import type { PemPair } from '../transport/pki.js';
+import { csrSigner } from './cert-signer.js';
 import { configureCharger, DEFAULT_PLATFORM, type PlatformBehaviour } from './platform.js';
 import { CsmsSession, type ConnectionInfo, type CsmsPolicy, type CsmsShared } from './session.js';
 import type { TransactionRecord } from './transactions.js';
@@ -16,6 +18,8 @@ export interface CsmsOptions {
   strictOutgoing?: boolean;
   /** Malformed frames tolerated per connection before it is closed with 1002 (RpcEndpoint default 20; 0 = never). */
   maxBadFrames?: number;
+  /** A CA (certificate and key) to sign chargers' CSRs with: SignCertificate → CertificateSigned. */
+  certificateAuthority?: PemPair;
 }
 
 const ACCEPT_ALL: IdTagInfo = { status: 'Accepted' };
@@ -42,6 +46,7 @@ export class Csms {
       heartbeatIntervalSec: 300,
       registration: () => 'Accepted',
       authorize: () => ACCEPT_ALL,
+      ...(options.certificateAuthority ? { signer: csrSigner({ ca: options.certificateAuthority, clock: options.clock }) } : {}),
       ...options.policy,
     };
     this.platform = { ...DEFAULT_PLATFORM, ...options.platform };

@@ -29,6 +29,7 @@ import { CertifyRecorder } from './certify-recorder.js';
 import { certifyTimeline } from './certify-timeline.js';
 import { SelfCharger, type ChargerUnderTest } from './charger-under-test.js';
 import { createCsmsContext } from './csms-context.js';
+import { createFirmwareSigning, FIRMWARE_SIGNATURE_PLACEHOLDER, SIGNING_CERTIFICATE_PLACEHOLDER } from '../csms/firmware-signing.js';
 import { FIRMWARE_PLACEHOLDER, replaceString, startFirmwareServer } from './firmware-server.js';
 import { RealCharger } from './real-charger.js';
 import { realRunTime, virtualRunTime } from './run-time.js';
@@ -72,6 +73,14 @@ export interface CertifyOptions {
   /** --profile ocpp16: which cases (id, title or profile name), and the profiles the charger declares. */
   grep?: string;
   profiles?: readonly FeatureProfile[];
+  /**
+   * Ask the charger for a TLS client certificate (Security Profile 3), so PLT-SEC-3 is checked
+   * (still announced, not required). Never required: a charger without one still connects.
+   * With `self`, our charger gets a certificate from the in-memory PKI.
+   */
+  requestClientCert?: boolean;
+  /** PEM of the CA client certificates must chain to; default the listener's test CA. */
+  clientCa?: string;
 }
 
 /** Where and how a charger under test connects. */
@@ -82,6 +91,8 @@ export interface CertifyTarget {
   readonly password: string;
   /** PEM of the CA that signed the listener's certificate (generated PKI), if any. */
   readonly ca?: string;
+  /** PEM of the manufacturer root that signed firmware in the scenarios chains to, when they use signed firmware. */
+  readonly manufacturerRoot?: string;
   readonly clock: Clock;
 }
 
@@ -119,12 +130,24 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
   const id = options.chargePointId ?? 'CHARGECHECK-SELF';
   const password = options.password ?? randomBytes(10).toString('hex');
   // Our own charger trusts an in-memory PKI; a real charger needs a CA file it can be given.
-  const pki = self || options.charger ? await createPki() : undefined;
+  const pki = self || options.charger ? await createPki({ clients: self && options.requestClientCert ? [id] : [] }) : undefined;
   const files = !pki && !options.cert ? await writtenTestPki(options.certDir ?? 'certs', options.host) : undefined;
   const cert = options.cert ?? pki?.server ?? files!.server;
   if (files) prompt(`The listener uses the test certificate in ${files.dir}: install ${files.dir}/ca.pem on the charger as the CSMS root.`);
-  const server = await startOcppServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 0, certs: [cert], credentials: credentialsFrom({ [id]: password }), clock });
-  const csms = new Csms({ clock, platform: { configureOnBoot: false } });
+  const clientCa = options.requestClientCert ? (options.clientCa ?? pki?.ca.cert ?? files?.ca) : undefined;
+  if (options.requestClientCert && !clientCa) throw new ChargecheckError('CERTIFY_NO_CLIENT_CA', 'asking for client certificates needs the CA they chain to (clientCa / --client-ca)');
+  const server = await startOcppServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    certs: [cert],
+    credentials: credentialsFrom({ [id]: password }),
+    clock,
+    ...(clientCa ? { clientCert: { ca: clientCa, required: false } } : {}),
+  });
+  // With our own PKI the certify CSMS can sign CSRs (SignCertificate → CertificateSigned), and
+  // scenarios that name the signing placeholders get signed firmware our charger trusts.
+  const csms = new Csms({ clock, platform: { configureOnBoot: false }, ...(pki ? { certificateAuthority: pki.ca } : {}) });
+  const signing = pki && JSON.stringify(scenarios).includes(SIGNING_CERTIFICATE_PLACEHOLDER) ? await createFirmwareSigning() : undefined;
   const recorder = new CertifyRecorder(clock, id);
   recorder.bind(server, csms, () => {});
   // The image must be reachable by the charger: serve it on the listener's interface.
@@ -136,9 +159,9 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     return s?.isOpen ? s : undefined;
   };
   const charger: ChargerUnderTest = options.charger
-    ? options.charger({ url: server.url, id, password, ca: pki?.ca.cert, clock })
+    ? options.charger({ url: server.url, id, password, ca: pki?.ca.cert, clock, ...(signing ? { manufacturerRoot: signing.root } : {}) })
     : self
-      ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore(), freshState: catalogue !== undefined })
+      ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore(), freshState: catalogue !== undefined, clientCert: pki!.clients[id], manufacturerRoots: signing ? [signing.root] : [] })
       : new RealCharger({ time, session, interactive: !options.nonInteractive, prompt, actTimeoutMs: options.actTimeoutMs, connectTimeoutMs: options.connectTimeoutMs });
   charger.onError?.((code, message) => {
     if (code.startsWith('TLS_CERT_')) recorder.chargerTlsFailure(code, message);
@@ -156,7 +179,8 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     }
     for (const raw of scenarios) {
       if (catalogue?.skip(raw)) continue;
-      const withFirmware: Scenario = firmware ? replaceString(raw, FIRMWARE_PLACEHOLDER, firmware.url) : raw;
+      let withFirmware: Scenario = firmware ? replaceString(raw, FIRMWARE_PLACEHOLDER, firmware.url) : raw;
+      if (signing && firmware) withFirmware = replaceString(replaceString(withFirmware, SIGNING_CERTIFICATE_PLACEHOLDER, signing.signingCertificate), FIRMWARE_SIGNATURE_PLACEHOLDER, signing.sign(firmware.image));
       const scenario = catalogue ? prepareCase(withFirmware, firmware && new URL(firmware.url).origin, clock.now()) : withFirmware;
       if (!firmware && scenario.requirements.every((r) => r === 'PLT-FW-1')) continue; // manufacturer manages firmware
       const { ctx, close } = createCsmsContext({ chargePointId: id, scenarioName: scenario.name, time, csms, charger, recorder });
@@ -203,11 +227,11 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
 }
 
 /** The test PKI written to `dir` (server certificate also naming `host`), for a real charger. */
-async function writtenTestPki(dir: string, host: string | undefined): Promise<{ dir: string; server: PemPair }> {
+async function writtenTestPki(dir: string, host: string | undefined): Promise<{ dir: string; server: PemPair; ca: string }> {
   const named = host && !['127.0.0.1', '::1', 'localhost', '0.0.0.0', '::'].includes(host) ? [host] : [];
   await generateCerts({ outDir: dir, hosts: named });
   const server = { cert: await readFile(join(dir, 'server.pem'), 'utf8'), key: await readFile(join(dir, 'server.key'), 'utf8') };
-  return { dir, server };
+  return { dir, server, ca: await readFile(join(dir, 'ca.pem'), 'utf8') };
 }
 
 /**

@@ -6,6 +6,7 @@ import { ChargerHost } from '../host/charger-host.js';
 import { memoryStateStore } from '../host/state-file.js';
 import type { ChargePointErrorCode } from '../ocpp/types.js';
 import type { EvSettings } from '../scenario/context.js';
+import type { PemPair } from '../transport/pki.js';
 
 export type ActName = 'plug' | 'unplug' | 'presentIdTag' | 'fault' | 'clearFault' | 'setEv' | 'dropNetwork' | 'restoreNetwork' | 'reboot';
 
@@ -44,6 +45,10 @@ export interface SelfChargerOptions {
   state: StateStore;
   /** A new, empty memory for every scenario (the OCPP 1.6 catalogue: each case starts from a charger fresh from the factory). */
   freshState?: boolean;
+  /** A client certificate to present when the listener asks for one (PLT-SEC-3). */
+  clientCert?: PemPair;
+  /** Manufacturer roots for signed firmware (SignedUpdateFirmware). */
+  manufacturerRoots?: readonly string[];
 }
 
 /** chargecheck's own virtual charger as the device under test; one power-on per scenario, one memory. */
@@ -65,6 +70,8 @@ export class SelfCharger implements ChargerUnderTest {
       ca: o.ca,
       quirks: o.quirks,
       state: o.freshState ? memoryStateStore() : o.state,
+      ...(o.clientCert ? { clientCert: o.clientCert } : {}),
+      ...(o.manufacturerRoots?.length ? { manufacturerRoots: o.manufacturerRoots } : {}),
       backoff: { baseMs: 5_000, capMs: 60_000 },
     });
     host.on('error', (err) => {

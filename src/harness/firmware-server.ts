@@ -10,6 +10,8 @@ export interface FirmwareServer {
   readonly version: string;
   /** True times the image was fetched. */
   readonly downloads: number[];
+  /** The image served (signed firmware needs its bytes). */
+  readonly image: Buffer;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startFirmwareServer(clock: Clock, version = '2.0.0', host 
     url: `http://${reachable}:${port}/firmware/${name}`,
     version,
     downloads,
+    image,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -3,7 +3,8 @@ import { DriftingClock } from '../clock/drifting.js';
 import { ChargePoint, type ChargePointOptions } from '../chargepoint/charge-point.js';
 import { transportBehaviour } from '../chargepoint/quirks.js';
 import type { StateStore } from '../chargepoint/types.js';
-import { ChargecheckError } from '../errors.js';
+import { rootCertificates } from 'node:tls';
+import { ChargecheckError, isChargecheckError } from '../errors.js';
 import { RpcEndpoint } from '../rpc/endpoint.js';
 import type { FrameListener } from '../rpc/frames.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
@@ -27,7 +28,14 @@ export interface ChargerHostOptions extends Omit<ChargePointOptions, 'clock' | '
   /** `hex` decodes the key (spec), `text` sends it as is; default: hex when the key is hex, else text. */
   passwordForm?: PasswordForm;
   ca?: string | readonly string[];
+  /**
+   * The charger's certificate and key (Security Profile 3). It seeds the charger's certificate
+   * store; the certificate in the store (renewed over SignCertificate/CertificateSigned) is the
+   * one presented when the configuration key SecurityProfile is 3.
+   */
   clientCert?: PemPair;
+  /** Manufacturer root certificates (PEM) for signed firmware (SignedUpdateFirmware). */
+  manufacturerRoots?: readonly string[];
   /** Allow ws:// endpoints (never the default). */
   insecure?: boolean;
   /** Persist the charger's memory in this JSON file; or pass `state`. */
@@ -38,6 +46,9 @@ export interface ChargerHostOptions extends Omit<ChargePointOptions, 'clock' | '
   /** Validate the charger's outgoing payloads (default true). */
   strictOutgoing?: boolean;
 }
+
+/** Connect failures that mean the CSMS's server certificate was not acceptable. */
+const SERVER_CERT_CODES = new Set(['TLS_CERT_UNTRUSTED', 'TLS_CERT_NOT_YET_VALID', 'TLS_CERT_EXPIRED', 'TLS_HOSTNAME_MISMATCH']);
 
 export interface HostEvents {
   [event: string]: (...args: never[]) => void;
@@ -63,6 +74,7 @@ export class ChargerHost {
   /** Disconnected on purpose (clean close): no reconnect until `resume()`. */
   private paused = false;
   private started = false;
+  private readonly sendClientCertificate: boolean;
   /** The last connection error (what a user sees when the CSMS cannot be reached). */
   lastError: ChargecheckError | undefined;
 
@@ -76,9 +88,17 @@ export class ChargerHost {
     // The initial key stays with the host (any length the CSMS uses); a key set later over OCPP
     // (ChangeConfiguration AuthorizationKey, validated by the model) takes over.
     const config = { ...options.config };
+    const trusted = options.ca === undefined ? [] : typeof options.ca === 'string' ? [options.ca] : [...options.ca];
     this.model = new ChargePoint({
       ...options,
       config,
+      security: {
+        ...(options.clientCert ? { chargePointCertificate: options.clientCert } : {}),
+        centralSystemRoots: trusted,
+        manufacturerRoots: options.manufacturerRoots ?? [],
+        hasAuthorizationKey: Boolean(options.authorizationKey),
+        ...options.security,
+      },
       clock: this.chargerClock,
       state: options.state ?? (options.stateFile ? jsonStateFile(options.stateFile) : undefined),
       files: httpFileTransfer({ clock: options.clock, ca: options.ca }),
@@ -90,9 +110,9 @@ export class ChargerHost {
       id: options.id,
       clock: this.chargerClock,
       ca: options.ca,
-      clientCert: options.clientCert,
       insecure: options.insecure || !behaviour.useTls,
     };
+    this.sendClientCertificate = behaviour.sendClientCertificate;
     this.client = new ReconnectingClient({
       ...base,
       backoff: options.backoff ?? { baseMs: 2_000, capMs: 60_000 },
@@ -190,7 +210,32 @@ export class ChargerHost {
     }
     const key = sendAuth ? this.model.configuration.get('AuthorizationKey') || this.options.authorizationKey : undefined;
     const form = this.options.passwordForm ?? (key && isHexKey(key) ? 'hex' : 'text');
-    return connectOcpp({ ...o, authorizationKey: key || undefined, passwordForm: form });
+    const conn: ConnectOptions = { ...o, authorizationKey: key || undefined, passwordForm: form, ...this.certificates() };
+    return connectOcpp(conn).catch((err: unknown) => {
+      if (isChargecheckError(err) && SERVER_CERT_CODES.has(err.code)) this.model.securityEvent('InvalidCentralSystemCertificate', err.message);
+      if (isChargecheckError(err, 'TRANSPORT_AUTH_REJECTED')) this.model.securityEvent('FailedToAuthenticateAtCentralSystem', err.message);
+      throw err;
+    });
+  }
+
+  /**
+   * The client certificate (Security Profile 3: the one in the charger's store, else the option)
+   * and the trusted roots: the option's, plus CSMS roots installed over OCPP (InstallCertificate).
+   */
+  private certificates(): Pick<ConnectOptions, 'clientCert' | 'ca'> {
+    const out: Pick<ConnectOptions, 'clientCert' | 'ca'> = {};
+    const own = this.model.clientCertificate;
+    if (this.model.configuration.int('SecurityProfile') === 3 && this.sendClientCertificate) {
+      if (own) out.clientCert = own;
+    } else if (this.options.clientCert && this.sendClientCertificate) {
+      out.clientCert = this.options.clientCert;
+    }
+    const installed = this.model.rootCertificates('CentralSystemRootCertificate');
+    const given = this.options.ca === undefined ? undefined : typeof this.options.ca === 'string' ? [this.options.ca] : [...this.options.ca];
+    const extra = installed.filter((pem) => !given?.some((g) => g.includes(pem.trim())));
+    if (extra.length > 0) out.ca = [...(given ?? rootCertificates), ...extra];
+    else if (given) out.ca = given;
+    return out;
   }
 
   private opened(connection: OcppConnection): void {

@@ -20,6 +20,7 @@ export class Configuration {
   private readonly defs = new Map<string, KeyDef>();
   private readonly values = new Map<string, string>();
   private readonly listeners = new Set<(key: string, value: string) => void>();
+  private readonly guards = new Map<string, (value: string, refused: string | undefined) => string | undefined>();
 
   constructor(fixed: Record<string, string> = {}, persisted: Record<string, string> = {}) {
     for (const def of KEY_DEFS) {
@@ -77,6 +78,16 @@ export class Configuration {
     return out;
   }
 
+  /**
+   * A check on one key's values that needs more than the configuration (e.g. the certificate
+   * store for SecurityProfile). It gets the key's own verdict (`refused`, undefined when fine)
+   * and returns the final one: a reason to refuse, or undefined.
+   */
+  guard(key: string, check: (value: string, refused: string | undefined) => string | undefined): void {
+    const def = this.def(key);
+    if (def) this.guards.set(def.name, check);
+  }
+
   /** Runs `fn(key, value)` after every accepted change; returns an unsubscribe. */
   onChange(fn: (key: string, value: string) => void): () => void {
     this.listeners.add(fn);
@@ -90,7 +101,9 @@ export class Configuration {
     if (def.access === 'R' && !options.allowReadOnly) return { status: 'Rejected', key: def.name, reason: 'read-only' };
     const normalised = normalise(def, value);
     if (normalised === undefined) return { status: 'Rejected', key: def.name, reason: `not a valid ${def.type}` };
-    const reason = def.check?.(normalised, this.values) ?? this.checkLength(def, normalised);
+    const own = def.check?.(normalised, this.values);
+    const guard = this.guards.get(def.name);
+    const reason = (guard ? guard(normalised, own) : own) ?? this.checkLength(def, normalised);
     if (reason) return { status: 'Rejected', key: def.name, reason };
     this.values.set(def.name, normalised);
     if (!options.silent) for (const fn of this.listeners) fn(def.name, normalised);

@@ -23,6 +23,10 @@ export function changeConfiguration(ch: Charger, req: ChangeConfigurationRequest
   ch.log(`ChangeConfiguration ${req.key}=${shown}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`);
   if (result.status === 'Accepted' || result.status === 'RebootRequired') {
     ch.persist();
+    if (result.key === 'AuthorizationKey' || result.key === 'SecurityProfile') {
+      // WP2 A01/A05: logged in the security log, without the key material
+      ch.securityEvents.raise('ReconfigurationOfSecurityParameters', result.key === 'SecurityProfile' ? `SecurityProfile=${req.value}` : 'AuthorizationKey changed');
+    }
     if (result.key === 'AuthorizationKey') ctx.afterReply(() => ch.setup.host?.reconnect('authorization-key'));
     if (result.key === 'SecurityProfile') ctx.afterReply(() => ch.setup.host?.reconnect('security-profile'));
   }

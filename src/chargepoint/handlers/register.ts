@@ -9,18 +9,8 @@ import { changeAvailability, clearCache, dataTransfer, reset } from './operator.
 import { remoteStartTransaction, remoteStopTransaction, unlockConnector } from './remote.js';
 import { cancelReservation, reserveNow } from './reservation.js';
 import { clearChargingProfile, getCompositeSchedule, setChargingProfile } from './smart-charging.js';
+import { registerSecurityHandlers } from '../security/handlers.js';
 import { triggerMessage } from './trigger.js';
-
-/** Security whitepaper CALLs this charger does not implement: CALLERROR NotSupported. */
-const NOT_SUPPORTED: readonly ActionName[] = [
-  'CertificateSigned',
-  'DeleteCertificate',
-  'ExtendedTriggerMessage',
-  'GetInstalledCertificateIds',
-  'GetLog',
-  'InstallCertificate',
-  'SignedUpdateFirmware',
-];
 
 /**
  * Registers the charger's handler for every CSMS-initiated action on a port. While rebooting
@@ -56,9 +46,5 @@ export function registerHandlers(port: OcppPort, rt: Runtime): void {
   on('ClearChargingProfile', (p, ctx) => clearChargingProfile(ch, p, ctx));
   on('GetCompositeSchedule', (p) => getCompositeSchedule(ch, p));
   on('TriggerMessage', (p, ctx) => triggerMessage(rt, p, ctx));
-  for (const action of NOT_SUPPORTED) {
-    port.handle(action, () => {
-      throw new OcppCallError('NotSupported', `${action} is not implemented by this charger`);
-    });
-  }
+  registerSecurityHandlers(on, rt);
 }
