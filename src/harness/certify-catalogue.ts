@@ -2,17 +2,48 @@ import { fileURLToPath } from 'node:url';
 import { declaredFromConfiguration, featureProfileNamed, FEATURE_PROFILES, type FeatureProfile } from '../conformance/profiles/feature-profiles.js';
 import { catalogueCase, OCPP16_CASES, type CatalogueCase } from '../conformance/profiles/ocpp16-cases.js';
 import { notCoveredReason } from '../conformance/profiles/ocpp16-coverage.js';
+import type { CertificationRecord } from '../conformance/record.js';
 import type { CsmsSession } from '../csms/session.js';
 import { ChargecheckError } from '../errors.js';
 import type { CaseVerdict, Evidence, ProfileSummary, RequirementVerdict, RequirementVerdictValue, ScenarioResult, StepResult } from '../report/model.js';
 import type { Scenario } from '../scenario/model.js';
 
 /** The requirement sets `certify --profile` picks from. */
-export const REQUIREMENT_PROFILES = ['platform-1.6j', 'ocpp16'] as const;
+export const REQUIREMENT_PROFILES = ['platform-1.6j', 'ocpp16', 'platform-1.6j,ocpp16'] as const;
 export type RequirementProfile = (typeof REQUIREMENT_PROFILES)[number];
 
-export function isRequirementProfile(name: string): name is RequirementProfile {
-  return (REQUIREMENT_PROFILES as readonly string[]).includes(name);
+/** `--profile` value: one set, or both (in either order). */
+export function requirementProfileNamed(name: string): RequirementProfile | undefined {
+  const parts = new Set(name.split(',').map((s) => s.trim()).filter(Boolean));
+  const joined = parts.size === 2 && parts.has('platform-1.6j') && parts.has('ocpp16') ? 'platform-1.6j,ocpp16' : [...parts].join(',');
+  return (REQUIREMENT_PROFILES as readonly string[]).includes(joined) ? (joined as RequirementProfile) : undefined;
+}
+
+/** Which platform requirements a feature profile's cases deepen (run with both sets). */
+const CITED: Readonly<Record<string, FeatureProfile>> = {
+  'PLT-CORE-1': 'Core',
+  'PLT-FW-1': 'FirmwareManagement',
+  'PLT-SC-1': 'SmartCharging',
+  'PLT-SC-2': 'SmartCharging',
+  'PLT-SC-3': 'SmartCharging',
+  'PLT-RT-1': 'RemoteTrigger',
+  'PLT-RT-2': 'RemoteTrigger',
+};
+
+/**
+ * `--profile platform-1.6j,ocpp16`: the platform's profile rows cite the catalogue cases of their
+ * feature profile as deeper evidence (after their own). The verdict stays the platform check's.
+ */
+export function citeCases(verdicts: readonly RequirementVerdict[], cases: readonly CaseVerdict[]): RequirementVerdict[] {
+  return verdicts.map((v) => {
+    const profile = CITED[v.id];
+    const mine = profile ? cases.filter((c) => c.profile === profile && c.covered !== false) : [];
+    if (!mine.length) return v;
+    const count = (x: RequirementVerdictValue) => mine.filter((c) => c.verdict === x).length;
+    const failed = mine.filter((c) => c.verdict === 'fail').map((c) => c.id);
+    const text = `OCPP 1.6 catalogue, ${profile}: ${count('pass')} of ${mine.length} cases pass${failed.length ? `; failing: ${failed.join(', ')}` : ''}${count('not-applicable') ? `; ${count('not-applicable')} not applicable` : ''}`;
+    return { ...v, evidence: [...v.evidence, { kind: 'note', text, data: { cases: mine.map((c) => ({ id: c.id, verdict: c.verdict })) } }] };
+  });
 }
 
 /** The OCPP 1.6 catalogue: one scenario per official charge-point test case. */
@@ -90,6 +121,15 @@ function evidenceOf(s: ScenarioResult): Evidence[] {
  * charger does not declare), and the per-case verdicts from each case's own scenario.
  */
 export class CatalogueRun {
+  /** The record as it stood when the first case started (the platform part of a run with both sets). */
+  platformRecord: CertificationRecord | undefined;
+
+  /** Keeps the record as it is now: the arrays the recorder goes on appending to are copied. */
+  snapshot(record: CertificationRecord): void {
+    const copy = Object.fromEntries(Object.entries(record).map(([k, v]) => [k, Array.isArray(v) ? [...(v as unknown[])] : v]));
+    this.platformRecord = copy as unknown as CertificationRecord;
+  }
+
   private readonly wanted: (c: CatalogueCase) => boolean;
   private declared: readonly FeatureProfile[] | undefined;
   private declaredBy: string;

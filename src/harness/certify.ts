@@ -24,7 +24,7 @@ import { startOcppServer } from '../transport/server.js';
 import { credentialsFrom } from '../transport/upgrade-decision.js';
 import { VERSION } from '../version.js';
 import type { FeatureProfile } from '../conformance/profiles/feature-profiles.js';
-import { CatalogueRun, caseRequirements, OCPP16_SUITE_DIR, prepareCase, profileSummary, type RequirementProfile } from './certify-catalogue.js';
+import { CatalogueRun, caseIdOf, caseRequirements, citeCases, OCPP16_SUITE_DIR, prepareCase, profileSummary, type RequirementProfile } from './certify-catalogue.js';
 import { CertifyRecorder } from './certify-recorder.js';
 import { certifyTimeline } from './certify-timeline.js';
 import { SelfCharger, type ChargerUnderTest } from './charger-under-test.js';
@@ -114,10 +114,13 @@ export function certificationFailed(verdicts: readonly RequirementVerdict[], fir
  */
 export async function certify(options: CertifyOptions): Promise<RunResult> {
   const wallStart = wallNow();
-  const catalogue = options.profile === 'ocpp16' ? new CatalogueRun({ grep: options.grep, profiles: options.profiles }) : undefined;
-  const defaultDir = catalogue ? OCPP16_SUITE_DIR : CHARGER_SUITE_DIR;
-  const loaded = (await loadScenarios(options.paths?.length ? options.paths : [shownPath(defaultDir)])).filter((s) => s.role === 'csms');
-  const scenarios = catalogue ? catalogue.select(loaded) : loaded;
+  const profile = options.profile ?? 'platform-1.6j';
+  const catalogue = profile !== 'platform-1.6j' ? new CatalogueRun({ grep: options.grep, profiles: options.profiles }) : undefined;
+  const platformToo = profile === 'platform-1.6j,ocpp16';
+  const defaultDirs = [...(profile !== 'ocpp16' ? [CHARGER_SUITE_DIR] : []), ...(catalogue ? [OCPP16_SUITE_DIR] : [])].map(shownPath);
+  const loaded = (await loadScenarios(options.paths?.length ? options.paths : defaultDirs)).filter((s) => s.role === 'csms');
+  // platform scenarios first, then the cases (the platform checks judge the traffic before the first case)
+  const scenarios = catalogue ? [...(platformToo ? loaded.filter((s) => caseIdOf(s) === undefined) : []), ...catalogue.select(loaded)] : loaded;
   if (!scenarios.length) throw new ChargecheckError('CERTIFY_NO_SCENARIOS', 'no scenarios with role csms to run');
   const self = options.self === true;
   const firmwareMode = options.firmwareMode ?? 'platform';
@@ -161,7 +164,7 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
   const charger: ChargerUnderTest = options.charger
     ? options.charger({ url: server.url, id, password, ca: pki?.ca.cert, clock, ...(signing ? { manufacturerRoot: signing.root } : {}) })
     : self
-      ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore(), freshState: catalogue !== undefined, clientCert: pki!.clients[id], manufacturerRoots: signing ? [signing.root] : [] })
+      ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore(), freshState: false, clientCert: pki!.clients[id], manufacturerRoots: signing ? [signing.root] : [] })
       : new RealCharger({ time, session, interactive: !options.nonInteractive, prompt, actTimeoutMs: options.actTimeoutMs, connectTimeoutMs: options.connectTimeoutMs });
   charger.onError?.((code, message) => {
     if (code.startsWith('TLS_CERT_')) recorder.chargerTlsFailure(code, message);
@@ -179,9 +182,13 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     }
     for (const raw of scenarios) {
       if (catalogue?.skip(raw)) continue;
+      const isCase = caseIdOf(raw) !== undefined;
+      if (isCase && platformToo && !catalogue?.platformRecord) catalogue?.snapshot(recorder.record(firmwareMode, firmware));
+      // each case starts from a charger fresh from the factory (our own charger only)
+      if (charger instanceof SelfCharger) charger.freshState = isCase;
       let withFirmware: Scenario = firmware ? replaceString(raw, FIRMWARE_PLACEHOLDER, firmware.url) : raw;
       if (signing && firmware) withFirmware = replaceString(replaceString(withFirmware, SIGNING_CERTIFICATE_PLACEHOLDER, signing.signingCertificate), FIRMWARE_SIGNATURE_PLACEHOLDER, signing.sign(firmware.image));
-      const scenario = catalogue ? prepareCase(withFirmware, firmware && new URL(firmware.url).origin, clock.now()) : withFirmware;
+      const scenario = isCase ? prepareCase(withFirmware, firmware && new URL(firmware.url).origin, clock.now()) : withFirmware;
       if (!firmware && scenario.requirements.every((r) => r === 'PLT-FW-1')) continue; // manufacturer manages firmware
       const { ctx, close } = createCsmsContext({ chargePointId: id, scenarioName: scenario.name, time, csms, charger, recorder });
       const result = await runScenario(scenario, ctx, { reporters: [reporter], continueOnFailure: true });
@@ -208,7 +215,8 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
   }
   const record = recorder.record(firmwareMode, firmware);
   const cases = catalogue?.verdicts(results);
-  const requirements = cases ? caseRequirements(cases) : evaluate(record);
+  const platform = !cases ? evaluate(record) : platformToo ? citeCases(evaluate(catalogue?.platformRecord ?? record), cases) : [];
+  const requirements = [...platform, ...(cases ? caseRequirements(cases) : [])];
   const withTimeline = results.map((r) => ({ ...r, timeline: certifyTimeline(record, r.clockStart, r.clockEnd) }));
   const result: RunResult = {
     tool: { name: 'chargecheck', version: VERSION },
@@ -219,7 +227,7 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     wallDurationMs: wallNow() - wallStart,
     scenarios: withTimeline,
     requirements,
-    ...(cases ? { profile: 'ocpp16', cases, profiles: profileSummary(cases) } : {}),
+    ...(cases ? { profile, cases, profiles: profileSummary(cases) } : {}),
     exitCode: exitCode || (certificationFailed(requirements, firmwareMode) ? 1 : 0),
   };
   await reporter.onRunEnd?.(result);

@@ -43,7 +43,7 @@ export interface SelfChargerOptions {
   clock: Clock;
   quirks: readonly QuirkName[];
   state: StateStore;
-  /** A new, empty memory for every scenario (the OCPP 1.6 catalogue: each case starts from a charger fresh from the factory). */
+  /** A new, empty memory at the next power-on (the OCPP 1.6 catalogue: each case starts from a charger fresh from the factory). */
   freshState?: boolean;
   /** A client certificate to present when the listener asks for one (PLT-SEC-3). */
   clientCert?: PemPair;
@@ -57,7 +57,12 @@ export class SelfCharger implements ChargerUnderTest {
   private host: ChargerHost | undefined;
   private readonly errorListeners: ((code: string, message: string) => void)[] = [];
 
-  constructor(private readonly options: SelfChargerOptions) {}
+  /** A new, empty memory at each power-on (certify sets it per scenario: true for catalogue cases). */
+  freshState: boolean;
+
+  constructor(private readonly options: SelfChargerOptions) {
+    this.freshState = options.freshState ?? false;
+  }
 
   async connect(): Promise<void> {
     this.endScenario();
@@ -69,7 +74,7 @@ export class SelfCharger implements ChargerUnderTest {
       authorizationKey: o.password,
       ca: o.ca,
       quirks: o.quirks,
-      state: o.freshState ? memoryStateStore() : o.state,
+      state: this.freshState ? memoryStateStore() : o.state,
       ...(o.clientCert ? { clientCert: o.clientCert } : {}),
       ...(o.manufacturerRoots?.length ? { manufacturerRoots: o.manufacturerRoots } : {}),
       backoff: { baseMs: 5_000, capMs: 60_000 },
