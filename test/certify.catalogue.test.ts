@@ -13,7 +13,10 @@ import { CATALOGUE_ONLY_QUIRKS, type QuirkName } from '../src/chargepoint/quirks
 import { FEATURE_PROFILES } from '../src/conformance/profiles/feature-profiles.js';
 import { NOT_COVERED } from '../src/conformance/profiles/ocpp16-coverage.js';
 import { OCPP16_CASE_IDS, OCPP16_CASES } from '../src/conformance/profiles/ocpp16-cases.js';
+import { VirtualClock } from '../src/clock/virtual.js';
 import { certify } from '../src/harness/certify.js';
+import { SelfCharger } from '../src/harness/charger-under-test.js';
+import { memoryStateStore } from '../src/host/state-file.js';
 import type { CaseVerdict, RunResult } from '../src/report/model.js';
 import { loadScenarioText } from '../src/scenario/load.js';
 import { buildDist, ROOT, runCli } from './helpers/cli.js';
@@ -182,6 +185,23 @@ describe('certify --self --profile ocpp16 (child process, virtual time)', () => 
     expect(both.requirements!.find((r) => r.id === 'PLT-RT-2')!.evidence.at(-1)!.text).toBe('OCPP 1.6 catalogue, RemoteTrigger: 2 of 2 cases pass');
     // the catalogue traffic does not reach the platform checks: they judged the platform scenarios only
     expect(both.requirements!.filter((r) => r.id.startsWith('PLT-') && r.verdict === 'fail')).toEqual([]);
+  }, 60_000);
+
+  it('a case whose physical act nobody does is "needs operator", naming the act; cases without acts still pass', async () => {
+    class NoOperator extends SelfCharger {
+      override perform(): Promise<boolean> {
+        return Promise.resolve(false);
+      }
+    }
+    const r = await certify({
+      profile: 'ocpp16',
+      grep: '^TC_0(19|41|54)_CS',
+      clock: new VirtualClock(Date.UTC(2026, 2, 2, 9, 0, 0), { stuckMs: 2_000 }),
+      charger: (t) => new NoOperator({ id: t.id, password: t.password, csmsUrl: t.url, ca: t.ca!, clock: t.clock, quirks: [], state: memoryStateStore(), freshState: true }),
+    });
+    expect(Object.fromEntries(r.cases!.map((c) => [c.id, c.verdict]))).toEqual({ TC_019_CS: 'pass', TC_041_CS: 'needs-operator', TC_054_CS: 'pass' });
+    expect(r.cases!.find((c) => c.id === 'TC_041_CS')!.evidence[0].text).toMatch(/needs an operator: fault/);
+    expect(r.exitCode).toBe(1);
   }, 60_000);
 
   it('bad --profile, --profiles and --grep are usage errors (exit 2) with their codes', async () => {

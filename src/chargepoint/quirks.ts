@@ -19,7 +19,7 @@ export const QUIRKS = {
   'no-tls': 'connects with plain ws://',
   'no-basic-auth': 'sends no Authorization header on the WebSocket upgrade',
   'lose-queue': 'drops transaction messages queued while offline when it reconnects',
-  'firmware-stalls': 'reports Downloading after UpdateFirmware and then nothing more',
+  'firmware-stalls': 'reports Downloading after UpdateFirmware (or SignedUpdateFirmware) and then nothing more',
   // ---- faults the OCPP 1.6 catalogue (certify --profile ocpp16) catches; CATALOGUE_ONLY_QUIRKS break no platform-1.6j requirement ----
   'boot-no-retry': 'after a Pending or Rejected BootNotification never boots again',
   'sloppy-statuses': 'never reports Preparing for a tag waiting for its cable, nor Finishing after a transaction',
@@ -38,6 +38,7 @@ export const QUIRKS = {
   'txdefault-rejected': 'answers SetChargingProfile(TxDefaultProfile) with Rejected',
   'no-aligned-data': 'never sends clock-aligned MeterValues',
   'diagnostics-silent': 'answers GetDiagnostics with a file name, then never uploads nor reports',
+  'security-profile-stuck': 'answers ChangeConfiguration SecurityProfile Accepted and stays on its profile',
   // security whitepaper (docs/security.md); they break catalogue cases, not platform requirements
   'accept-any-certificate': 'accepts a CertificateSigned chain that does not validate, without a security event',
   'install-certificate-ignored': 'answers InstallCertificate Accepted and stores nothing',
@@ -54,6 +55,7 @@ export const QUIRKS = {
 export const CATALOGUE_ONLY_QUIRKS: readonly string[] = [
   'boot-no-retry', 'sloppy-statuses', 'no-auth-cache', 'remote-ignored', 'reset-ignored', 'forgets-on-reboot', 'unlock-fails',
   'config-lax', 'auth-lax', 'parent-ignored', 'careless-requests', 'local-list-ignored', 'no-reservations', 'txdefault-rejected', 'no-aligned-data', 'diagnostics-silent',
+  'security-profile-stuck',
 ];
 
 /** The quirks of the security whitepaper: no platform requirement fails for them (PLT-SEC-3 is announced). */

@@ -17,6 +17,7 @@ export function changeConfiguration(ch: Charger, req: ChangeConfigurationRequest
     ch.log(`ChangeConfiguration ${req.key}=${req.value}: Rejected (quirk reject-sample-interval)`);
     return { status: 'Rejected' };
   }
+  if (ch.has('security-profile-stuck') && req.key.toLowerCase() === 'securityprofile') return { status: 'Accepted' };
   const result = ch.config.change(req.key, req.value);
   if (ch.has('config-lax') && (result.status === 'Rejected' || result.status === 'NotSupported')) return { status: 'Accepted' };
   const shown = result.key === 'AuthorizationKey' ? '<hidden>' : req.value;

@@ -72,6 +72,7 @@ export class SignedFirmwareUpdater {
     const ch = this.ch;
     if (gen !== this.generation) return;
     this.notify('Downloading');
+    if (ch.has('firmware-stalls')) return; // the quirk stalls the signed flow as it does UpdateFirmware
     let image: { bytes: number; name: string; data?: Uint8Array } | undefined;
     if (ch.setup.files) {
       const release = ch.time.clock.hold(`${ch.setup.id} signed firmware download`);
