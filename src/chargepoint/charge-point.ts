@@ -12,6 +12,7 @@ import { isQuirkName, type QuirkName } from './quirks.js';
 import { Registration } from './registration.js';
 import type { RebootReason, Runtime } from './runtime.js';
 import { scheduleAligned, syncSampling } from './sampler.js';
+import { renewIfExpiring } from './security/certificates.js';
 import type { SecurityEventType } from './security/events.js';
 import type { LogUploadState } from './security/get-log.js';
 import { applySecuritySetup, type SecuritySetup } from './security/setup.js';
@@ -184,6 +185,7 @@ export class ChargePoint {
     this.firmware.afterBoot();
     this.signedFirmware.afterBoot();
     ch.securityEvents.flush();
+    renewIfExpiring(ch);
     scheduleAligned(ch);
   }
 

@@ -19,7 +19,8 @@ import { chainProblem, generateCsr, keyMatches, nameAttribute, parseChain, parse
 
 /**
  * Builds a key and CSR (CN = charge point id, O = CpoName) and sends SignCertificate. The key is
- * kept as pending until a CertificateSigned with a matching certificate arrives.
+ * kept as pending until a CertificateSigned with a matching certificate arrives (dropped when the
+ * CSMS answers Rejected).
  */
 export async function requestCertificate(ch: Charger): Promise<void> {
   const release = ch.time.clock.hold(`${ch.setup.id} CSR`);
@@ -35,6 +36,27 @@ export async function requestCertificate(ch: Charger): Promise<void> {
   }
   const res = await ch.link.call('SignCertificate', { csr: csrPem }, true);
   ch.log(`SignCertificate: ${res.status}`);
+  if (res.status === 'Rejected' && ch.certs.pendingKey) {
+    // nothing will be signed: forget the key, so a later trigger or boot asks again
+    ch.certs.pendingKey = undefined;
+    ch.persist();
+  }
+}
+
+/** A03: renew the charge point certificate when it ends within this long. */
+export const RENEW_BEFORE_MS = 30 * 86_400_000;
+
+/**
+ * A03: after every accepted boot, a charge point certificate that ends within RENEW_BEFORE_MS
+ * (on the charger's clock) is renewed: a new key and SignCertificate, unless a CSR is pending.
+ */
+export function renewIfExpiring(ch: Charger): void {
+  const leaf = ch.certs.chargePointLeaf();
+  if (!leaf || ch.certs.pendingKey) return;
+  const left = leaf.notAfter.getTime() - ch.time.now();
+  if (left > RENEW_BEFORE_MS) return;
+  ch.log(`charge point certificate ends in ${Math.max(0, Math.round(left / 86_400_000))} day(s): renewing (A03)`);
+  requestCertificate(ch).catch((err: unknown) => ch.log(`certificate renewal failed: ${err instanceof Error ? err.message : String(err)}`));
 }
 
 /**
