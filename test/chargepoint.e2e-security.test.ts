@@ -28,12 +28,14 @@ let rpc: RPCServer | undefined;
 let host: ChargerHost | undefined;
 let quirky: ChargerHost | undefined;
 let distrustful: ChargerHost | undefined;
+let plain: ChargerHost | undefined;
 /** What the second test needs of the first one's CSMS. */
 let shared: { url: string; ca: string; clientCert: { cert: string; key: string }; peers: unknown[] } | undefined;
 afterAll(async () => {
   host?.stop();
   quirky?.stop();
   distrustful?.stop();
+  plain?.stop();
   await rpc?.close({ force: true });
   https?.closeAllConnections();
   await new Promise<void>((resolve) => (https ? https.close(() => resolve()) : resolve()));
@@ -215,5 +217,17 @@ describe('Security Profile 3 against ocpp-rpc strict CSMS over WSS with client c
     expect(logged.length).toBeGreaterThan(0);
     expect(logged[0].techInfo).toMatch(/server certificate not trusted/);
     expect(peers.length).toBe(before); // never got as far as the upgrade
+  });
+
+  it('at Security Profile 2 or 3 a ws:// endpoint is dialled as wss:// (no way back to plain WebSocket)', async () => {
+    expect(shared, 'the first test sets up the CSMS').toBeDefined();
+    const { url, ca, clientCert, peers } = shared!;
+    const before = peers.length;
+    const clock = new VirtualClock(Date.UTC(2026, 2, 1, 9), { stuckMs: 300 });
+    plain = new ChargerHost({ id: 'CP-SP3', clock, csmsUrl: url.replace(/^wss:/, 'ws:'), insecure: true, ca, clientCert, config: { SecurityProfile: '3' }, random: () => 0.5 });
+    plain.start();
+    await clock.runUntil(() => plain!.connected, clock.now() + 30_000);
+    expect(plain.connection?.url).toMatch(/^wss:\/\//);
+    expect(peers.length).toBe(before + 1);
   });
 });

@@ -140,6 +140,8 @@ describe('InstallCertificate / GetInstalledCertificateIds / DeleteCertificate', 
     expect(listed).toEqual({ status: 'Accepted', certificateHashData: [expected] });
     expect((await r.csms.call('GetInstalledCertificateIds', { certificateType: 'CentralSystemRootCertificate' })).status).toBe('NotFound');
     expect((await r.csms.call('InstallCertificate', { certificateType: 'CentralSystemRootCertificate', certificate: 'junk' })).status).toBe('Rejected');
+    await r.run(10);
+    expect(events(r)).toEqual(['InvalidCentralSystemCertificate']); // pushed even at profile 0: it answers a whitepaper CALL
     expect((await r.csms.call('InstallCertificate', { certificateType: 'CentralSystemRootCertificate', certificate: csmsCa.cert })).status).toBe('Accepted');
     expect((await r.csms.call('InstallCertificate', { certificateType: 'CentralSystemRootCertificate', certificate: otherCa.cert })).status).toBe('Accepted');
     const fourth = await issueCa('ecdsa', defaultValidity());

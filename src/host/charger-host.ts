@@ -75,6 +75,7 @@ export class ChargerHost {
   private paused = false;
   private started = false;
   private readonly sendClientCertificate: boolean;
+  private readonly useTls: boolean;
   /** The last connection error (what a user sees when the CSMS cannot be reached). */
   lastError: ChargecheckError | undefined;
 
@@ -113,6 +114,7 @@ export class ChargerHost {
       insecure: options.insecure || !behaviour.useTls,
     };
     this.sendClientCertificate = behaviour.sendClientCertificate;
+    this.useTls = behaviour.useTls;
     this.client = new ReconnectingClient({
       ...base,
       backoff: options.backoff ?? { baseMs: 2_000, capMs: 60_000 },
@@ -210,12 +212,22 @@ export class ChargerHost {
     }
     const key = sendAuth ? this.model.configuration.get('AuthorizationKey') || this.options.authorizationKey : undefined;
     const form = this.options.passwordForm ?? (key && isHexKey(key) ? 'hex' : 'text');
-    const conn: ConnectOptions = { ...o, authorizationKey: key || undefined, passwordForm: form, ...this.certificates() };
+    const conn: ConnectOptions = { ...o, endpoint: this.endpointFor(o.endpoint), authorizationKey: key || undefined, passwordForm: form, ...this.certificates() };
     return connectOcpp(conn).catch((err: unknown) => {
       if (isChargecheckError(err) && SERVER_CERT_CODES.has(err.code)) this.model.securityEvent('InvalidCentralSystemCertificate', err.message);
       if (isChargecheckError(err, 'TRANSPORT_AUTH_REJECTED')) this.model.securityEvent('FailedToAuthenticateAtCentralSystem', err.message);
       throw err;
     });
+  }
+
+  /**
+   * Security Profiles 2 and 3 are TLS (WP2 §2): a ws:// endpoint is dialled as wss:// on the same
+   * host and port once the profile is raised (TC_083: the charger must not come back on plain
+   * WebSocket). Quirk `no-tls` still wins.
+   */
+  private endpointFor(endpoint: string): string {
+    if (!this.useTls || this.model.configuration.int('SecurityProfile') < 2) return endpoint;
+    return endpoint.replace(/^ws:/i, 'wss:');
   }
 
   /**

@@ -117,7 +117,8 @@ async function signedChainProblem(ch: Charger, pem: string): Promise<string | un
 }
 
 /**
- * InstallCertificate (M05): a single PEM certificate, valid now; Rejected otherwise. Failed when
+ * InstallCertificate (M05): a single PEM certificate, valid now; Rejected otherwise (for a CSMS
+ * root also the security event InvalidCentralSystemCertificate). Failed when
  * the store already holds CertificateStoreMaxLength roots. With AdditionalRootCertificateCheck a
  * new CSMS root must be signed by an installed one. Quirk `install-certificate-ignored` answers
  * Accepted and stores nothing.
@@ -125,7 +126,10 @@ async function signedChainProblem(ch: Charger, pem: string): Promise<string | un
 export async function installCertificate(ch: Charger, req: InstallCertificateRequest): Promise<InstallCertificateResponse> {
   const cert = parseOne(req.certificate);
   if (!cert || !validAt(cert, ch.time.now())) {
-    ch.log(`InstallCertificate ${req.certificateType}: Rejected (${cert ? 'not valid now' : 'not one PEM certificate'})`);
+    const why = cert ? 'not valid now' : 'not one PEM certificate';
+    ch.log(`InstallCertificate ${req.certificateType}: Rejected (${why})`);
+    // a CSMS root refused is an invalid CentralSystemCertificate (the event TC_078 looks for)
+    if (req.certificateType === 'CentralSystemRootCertificate') ch.securityEvents.raise('InvalidCentralSystemCertificate', `InstallCertificate: ${why}`, true);
     return { status: 'Rejected' };
   }
   if (ch.has('install-certificate-ignored')) {
