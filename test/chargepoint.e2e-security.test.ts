@@ -29,6 +29,7 @@ let host: ChargerHost | undefined;
 let quirky: ChargerHost | undefined;
 let distrustful: ChargerHost | undefined;
 let plain: ChargerHost | undefined;
+let legacy: ChargerHost | undefined;
 /** What the second test needs of the first one's CSMS. */
 let shared: { url: string; ca: string; clientCert: { cert: string; key: string }; peers: unknown[] } | undefined;
 afterAll(async () => {
@@ -229,5 +230,23 @@ describe('Security Profile 3 against ocpp-rpc strict CSMS over WSS with client c
     await clock.runUntil(() => plain!.connected, clock.now() + 30_000);
     expect(plain.connection?.url).toMatch(/^wss:\/\//);
     expect(peers.length).toBe(before + 1);
+  });
+
+  it('a CSMS that offers only TLS 1.1: no connection, and InvalidTLSVersion in its security log', async () => {
+    const pki = await createPki();
+    const old = createServer({ cert: pki.server.cert, key: pki.server.key, minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0' });
+    await new Promise<void>((resolve) => old.listen(0, '127.0.0.1', resolve));
+    try {
+      const clock = new VirtualClock(Date.UTC(2026, 2, 1, 9), { stuckMs: 300 });
+      legacy = new ChargerHost({ id: 'CP-OLD', clock, csmsUrl: `wss://127.0.0.1:${(old.address() as AddressInfo).port}/ocpp`, ca: pki.ca.cert, random: () => 0.5 });
+      legacy.start();
+      await clock.runUntil(() => legacy!.lastError !== undefined, clock.now() + 30_000);
+      expect(legacy.lastError?.code).toBe('TLS_VERSION_MISMATCH');
+      expect(legacy.model.securityLog.map((e) => e.type)).toContain('InvalidTLSVersion');
+    } finally {
+      legacy?.stop();
+      old.closeAllConnections();
+      await new Promise<void>((resolve) => old.close(() => resolve()));
+    }
   });
 });

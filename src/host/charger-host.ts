@@ -2,6 +2,7 @@ import type { Clock } from '../clock/clock.js';
 import { DriftingClock } from '../clock/drifting.js';
 import { ChargePoint, type ChargePointOptions } from '../chargepoint/charge-point.js';
 import { transportBehaviour } from '../chargepoint/quirks.js';
+import type { SecurityEventType } from '../chargepoint/security/events.js';
 import type { StateStore } from '../chargepoint/types.js';
 import { rootCertificates } from 'node:tls';
 import { ChargecheckError, isChargecheckError } from '../errors.js';
@@ -49,6 +50,12 @@ export interface ChargerHostOptions extends Omit<ChargePointOptions, 'clock' | '
 
 /** Connect failures that mean the CSMS's server certificate was not acceptable. */
 const SERVER_CERT_CODES = new Set(['TLS_CERT_UNTRUSTED', 'TLS_CERT_NOT_YET_VALID', 'TLS_CERT_EXPIRED', 'TLS_HOSTNAME_MISMATCH']);
+/** Other connect failures that are security events (WP2 §8). */
+const CONNECT_EVENTS: Readonly<Record<string, SecurityEventType>> = {
+  TLS_VERSION_MISMATCH: 'InvalidTLSVersion',
+  TLS_CIPHER_MISMATCH: 'InvalidTLSCipherSuite',
+  TRANSPORT_AUTH_REJECTED: 'FailedToAuthenticateAtCentralSystem',
+};
 
 export interface HostEvents {
   [event: string]: (...args: never[]) => void;
@@ -214,8 +221,10 @@ export class ChargerHost {
     const form = this.options.passwordForm ?? (key && isHexKey(key) ? 'hex' : 'text');
     const conn: ConnectOptions = { ...o, endpoint: this.endpointFor(o.endpoint), authorizationKey: key || undefined, passwordForm: form, ...this.certificates() };
     return connectOcpp(conn).catch((err: unknown) => {
-      if (isChargecheckError(err) && SERVER_CERT_CODES.has(err.code)) this.model.securityEvent('InvalidCentralSystemCertificate', err.message);
-      if (isChargecheckError(err, 'TRANSPORT_AUTH_REJECTED')) this.model.securityEvent('FailedToAuthenticateAtCentralSystem', err.message);
+      if (isChargecheckError(err)) {
+        const event = SERVER_CERT_CODES.has(err.code) ? 'InvalidCentralSystemCertificate' : CONNECT_EVENTS[err.code];
+        if (event) this.model.securityEvent(event, err.message);
+      }
       throw err;
     });
   }
