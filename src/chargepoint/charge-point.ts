@@ -342,6 +342,20 @@ export class ChargePoint {
     this.ch.securityEvents.raise(type, techInfo);
   }
 
+  /**
+   * WP2 A05: the connection on a raised SecurityProfile failed, so the firmware goes back to the
+   * profile it last connected with (the only way down; ChangeConfiguration cannot lower it).
+   */
+  fallBackSecurityProfile(profile: number): void {
+    const ch = this.ch;
+    const from = ch.config.int('SecurityProfile');
+    if (profile >= from) return;
+    ch.config.change('SecurityProfile', String(profile), { force: true });
+    ch.persist();
+    ch.log(`SecurityProfile ${from} could not connect: back to ${profile}`);
+    ch.securityEvents.raise('ReconfigurationOfSecurityParameters', `SecurityProfile ${from} failed to connect; fallback to ${profile}`);
+  }
+
   /** The security log (GetLog SecurityLog), oldest first. */
   get securityLog(): readonly { timeMs: number; type: SecurityEventType; techInfo?: string }[] {
     return this.ch.securityEvents.log;

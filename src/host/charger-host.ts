@@ -50,6 +50,8 @@ export interface ChargerHostOptions extends Omit<ChargePointOptions, 'clock' | '
 
 /** Connect failures that mean the CSMS's server certificate was not acceptable. */
 const SERVER_CERT_CODES = new Set(['TLS_CERT_UNTRUSTED', 'TLS_CERT_NOT_YET_VALID', 'TLS_CERT_EXPIRED', 'TLS_HOSTNAME_MISMATCH']);
+/** Failed connects on a raised SecurityProfile before falling back to the previous one. */
+const FALLBACK_ATTEMPTS = 3;
 /** Other connect failures that are security events (WP2 §8). */
 const CONNECT_EVENTS: Readonly<Record<string, SecurityEventType>> = {
   TLS_VERSION_MISMATCH: 'InvalidTLSVersion',
@@ -83,6 +85,9 @@ export class ChargerHost {
   private started = false;
   private readonly sendClientCertificate: boolean;
   private readonly useTls: boolean;
+  /** SecurityProfile of the last successful connection (A05 fallback). */
+  private connectedProfile: number;
+  private raisedFailures = 0;
   /** The last connection error (what a user sees when the CSMS cannot be reached). */
   lastError: ChargecheckError | undefined;
 
@@ -122,6 +127,7 @@ export class ChargerHost {
     };
     this.sendClientCertificate = behaviour.sendClientCertificate;
     this.useTls = behaviour.useTls;
+    this.connectedProfile = this.model.configuration.int('SecurityProfile');
     this.client = new ReconnectingClient({
       ...base,
       backoff: options.backoff ?? { baseMs: 2_000, capMs: 60_000 },
@@ -224,6 +230,7 @@ export class ChargerHost {
       if (isChargecheckError(err)) {
         const event = SERVER_CERT_CODES.has(err.code) ? 'InvalidCentralSystemCertificate' : CONNECT_EVENTS[err.code];
         if (event) this.model.securityEvent(event, err.message);
+        if (!err.details.simulated) this.raisedProfileFailed();
       }
       throw err;
     });
@@ -259,8 +266,25 @@ export class ChargerHost {
     return out;
   }
 
+  /**
+   * WP2 A05: after FALLBACK_ATTEMPTS failed connects on a SecurityProfile higher than the one the
+   * charger last connected with, it falls back to that one.
+   */
+  private raisedProfileFailed(): void {
+    const now = this.model.configuration.int('SecurityProfile');
+    if (now <= this.connectedProfile) {
+      this.raisedFailures = 0;
+      return;
+    }
+    if (++this.raisedFailures < FALLBACK_ATTEMPTS) return;
+    this.raisedFailures = 0;
+    this.model.fallBackSecurityProfile(this.connectedProfile);
+  }
+
   private opened(connection: OcppConnection): void {
     this.lastError = undefined;
+    this.connectedProfile = this.model.configuration.int('SecurityProfile');
+    this.raisedFailures = 0;
     const endpoint = new RpcEndpoint({
       channel: connection.channel,
       clock: this.options.clock,
