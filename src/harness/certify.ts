@@ -28,7 +28,7 @@ import { certifyTimeline } from './certify-timeline.js';
 import { SelfCharger, type ChargerUnderTest } from './charger-under-test.js';
 import { createCsmsContext } from './csms-context.js';
 import { createFirmwareSigning, FIRMWARE_SIGNATURE_PLACEHOLDER, SIGNING_CERTIFICATE_PLACEHOLDER } from '../csms/firmware-signing.js';
-import { FIRMWARE_PLACEHOLDER, replaceString, startFirmwareServer } from './firmware-server.js';
+import { FIRMWARE_PLACEHOLDER, replaceString, startFirmwareServer, UPLOAD_PLACEHOLDER } from './firmware-server.js';
 import { RealCharger } from './real-charger.js';
 import { realRunTime, virtualRunTime } from './run-time.js';
 import { loadScenarios, shownPath } from './run-suite.js';
@@ -168,7 +168,7 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
       if (!connected) throw new ChargecheckError('CERTIFY_NO_CHARGER', `no charger connected as ${id} within ${Math.round((options.connectTimeoutMs ?? 600_000) / 1000)} s`);
     }
     for (const raw of scenarios) {
-      let scenario: Scenario = firmware ? replaceString(raw, FIRMWARE_PLACEHOLDER, firmware.url) : raw;
+      let scenario: Scenario = firmware ? replaceString(replaceString(raw, FIRMWARE_PLACEHOLDER, firmware.url), UPLOAD_PLACEHOLDER, firmware.uploadUrl) : raw;
       if (signing && firmware) scenario = replaceString(replaceString(scenario, SIGNING_CERTIFICATE_PLACEHOLDER, signing.signingCertificate), FIRMWARE_SIGNATURE_PLACEHOLDER, signing.sign(firmware.image));
       if (!firmware && scenario.requirements.every((r) => r === 'PLT-FW-1')) continue; // manufacturer manages firmware
       const { ctx, close } = createCsmsContext({ chargePointId: id, scenarioName: scenario.name, time, csms, charger, recorder });
