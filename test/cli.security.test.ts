@@ -59,11 +59,16 @@ afterAll(() => {
 });
 
 describe('Security Profile 3 with chargecheck certs, csms and simulate', () => {
-  it('the charger connects with its client certificate and no password', async () => {
-    const sim = new Proc(['simulate', '--csms', url, '--id', 'SEC1', '--ca', join(dir, 'ca.pem'), '--cert', join(dir, 'SEC1.pem'), '--key', join(dir, 'SEC1.key'), '--config', 'SecurityProfile=3', '--no-frames']);
+  it('the charger connects with its client certificate and no password; a typed security event goes to the CSMS', async () => {
+    const sim = new Proc(['simulate', '--csms', url, '--id', 'SEC1', '--ca', join(dir, 'ca.pem'), '--cert', join(dir, 'SEC1.pem'), '--key', join(dir, 'SEC1.key'), '--config', 'SecurityProfile=3']);
     procs.push(sim);
     await sim.waitFor(/boot Accepted/);
     await csms.waitFor(/connected SEC1 TLSv1\.2 \S+ auth=none/);
+    sim.child.stdin.write('event tamperdetectionactivated lid opened\n');
+    await sim.waitFor(/security event TamperDetectionActivated/);
+    await sim.waitFor(/→ SecurityEventNotification \{"type":"TamperDetectionActivated"/);
+    sim.child.stdin.write('status\n');
+    await sim.waitFor(/security profile 3/);
     sim.child.stdin.end();
     expect(await sim.exited()).toBe(0);
   });
