@@ -25,6 +25,16 @@ describe('certify --client-ca (PLT-SEC-3)', () => {
   });
 });
 
+describe('the security quirks and the platform requirements', () => {
+  it('all nine at once: certify --self (platform-1.6j) still passes, as docs/quirks.md says', async () => {
+    const { SECURITY_QUIRKS } = await import('../src/chargepoint/quirks.js');
+    const result = await certify({ self: true, quirks: [...SECURITY_QUIRKS] });
+    expect(SECURITY_QUIRKS.size).toBe(9);
+    expect(result.requirements?.filter((v) => v.verdict === 'fail').map((v) => v.id)).toEqual([]);
+    expect(result.exitCode).toBe(0);
+  });
+});
+
 describe('certify --self with the security whitepaper', () => {
   it('the certify CSMS signs our charger\'s CSR, signed firmware from the placeholders installs, the security log uploads to the placeholder location', async () => {
     const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
