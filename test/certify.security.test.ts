@@ -25,13 +25,23 @@ describe('certify --client-ca (PLT-SEC-3)', () => {
   });
 });
 
+describe('the security quirks and the platform requirements', () => {
+  it('all nine at once: certify --self (platform-1.6j) still passes, as docs/quirks.md says', async () => {
+    const { SECURITY_QUIRKS } = await import('../src/chargepoint/quirks.js');
+    const result = await certify({ self: true, quirks: [...SECURITY_QUIRKS] });
+    expect(SECURITY_QUIRKS.size).toBe(9);
+    expect(result.requirements?.filter((v) => v.verdict === 'fail').map((v) => v.id)).toEqual([]);
+    expect(result.exitCode).toBe(0);
+  });
+});
+
 describe('certify --self with the security whitepaper', () => {
-  it('the certify CSMS signs our charger\'s CSR, and signed firmware from the placeholders verifies and installs', async () => {
+  it('the certify CSMS signs our charger\'s CSR, signed firmware from the placeholders installs, the security log uploads to the placeholder location', async () => {
     const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { FIRMWARE_SIGNATURE_PLACEHOLDER, SIGNING_CERTIFICATE_PLACEHOLDER } = await import('../src/csms/firmware-signing.js');
-    const { FIRMWARE_PLACEHOLDER } = await import('../src/harness/firmware-server.js');
+    const { FIRMWARE_PLACEHOLDER, UPLOAD_PLACEHOLDER } = await import('../src/harness/firmware-server.js');
     const dir = mkdtempSync(join(tmpdir(), 'certify-security-'));
     const file = join(dir, 'security.yaml');
     writeFileSync(
@@ -51,6 +61,8 @@ describe('certify --self with the security whitepaper', () => {
         '      expect: { status: Accepted }',
         '  - expectCall: { action: SignedFirmwareStatusNotification, payload: { status: SignatureVerified, requestId: 4 }, within: 10m }',
         '  - expectCall: { action: SignedFirmwareStatusNotification, payload: { status: Installed, requestId: 4 }, within: 15m }',
+        `  - csmsCall: { action: GetLog, payload: { logType: SecurityLog, requestId: 8, log: { remoteLocation: '${UPLOAD_PLACEHOLDER}' } }, expect: { status: Accepted } }`,
+        '  - expectCall: { action: LogStatusNotification, payload: { status: Uploaded, requestId: 8 }, within: 1m }',
         '',
       ].join('\n'),
     );

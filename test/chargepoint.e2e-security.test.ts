@@ -28,12 +28,15 @@ let rpc: RPCServer | undefined;
 let host: ChargerHost | undefined;
 let quirky: ChargerHost | undefined;
 let distrustful: ChargerHost | undefined;
+let plain: ChargerHost | undefined;
+let legacy: ChargerHost | undefined;
 /** What the second test needs of the first one's CSMS. */
 let shared: { url: string; ca: string; clientCert: { cert: string; key: string }; peers: unknown[] } | undefined;
 afterAll(async () => {
   host?.stop();
   quirky?.stop();
   distrustful?.stop();
+  plain?.stop();
   await rpc?.close({ force: true });
   https?.closeAllConnections();
   await new Promise<void>((resolve) => (https ? https.close(() => resolve()) : resolve()));
@@ -215,5 +218,96 @@ describe('Security Profile 3 against ocpp-rpc strict CSMS over WSS with client c
     expect(logged.length).toBeGreaterThan(0);
     expect(logged[0].techInfo).toMatch(/server certificate not trusted/);
     expect(peers.length).toBe(before); // never got as far as the upgrade
+  });
+
+  it('at Security Profile 2 or 3 a ws:// endpoint is dialled as wss:// (no way back to plain WebSocket)', async () => {
+    expect(shared, 'the first test sets up the CSMS').toBeDefined();
+    const { url, ca, clientCert, peers } = shared!;
+    const before = peers.length;
+    const clock = new VirtualClock(Date.UTC(2026, 2, 1, 9), { stuckMs: 300 });
+    plain = new ChargerHost({ id: 'CP-SP3', clock, csmsUrl: url.replace(/^wss:/, 'ws:'), insecure: true, ca, clientCert, config: { SecurityProfile: '3' }, random: () => 0.5 });
+    plain.start();
+    await clock.runUntil(() => plain!.connected, clock.now() + 30_000);
+    expect(plain.connection?.url).toMatch(/^wss:\/\//);
+    expect(peers.length).toBe(before + 1);
+  });
+
+  it('a CSMS that offers only TLS 1.1: no connection, and InvalidTLSVersion in its security log', async () => {
+    const pki = await createPki();
+    const old = createServer({ cert: pki.server.cert, key: pki.server.key, minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0' });
+    await new Promise<void>((resolve) => old.listen(0, '127.0.0.1', resolve));
+    try {
+      const clock = new VirtualClock(Date.UTC(2026, 2, 1, 9), { stuckMs: 300 });
+      legacy = new ChargerHost({ id: 'CP-OLD', clock, csmsUrl: `wss://127.0.0.1:${(old.address() as AddressInfo).port}/ocpp`, ca: pki.ca.cert, random: () => 0.5 });
+      legacy.start();
+      await clock.runUntil(() => legacy!.lastError !== undefined, clock.now() + 30_000);
+      expect(legacy.lastError?.code).toBe('TLS_VERSION_MISMATCH');
+      expect(legacy.model.securityLog.map((e) => e.type)).toContain('InvalidTLSVersion');
+    } finally {
+      legacy?.stop();
+      old.closeAllConnections();
+      await new Promise<void>((resolve) => old.close(() => resolve()));
+    }
+  });
+});
+
+describe('Security Profile upgrade that cannot connect (WP2 A05)', () => {
+  it('2 → 3 with a certificate the CSMS does not trust: three failed connects, then back on 2 with its password', async () => {
+    const pki = await createPki();
+    const stranger = await issueCa('rsa', defaultValidity());
+    const untrusted = await issueClientCert(stranger, 'CP-UP', defaultValidity());
+    const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
+    const seen: string[] = [];
+    server.auth((accept, reject, handshake) => {
+      const socket = handshake.request.socket as TLSSocket;
+      const presented = Boolean(socket.getPeerCertificate()?.subject);
+      if (presented && !socket.authorized) {
+        seen.push('untrusted certificate');
+        return reject(403, 'untrusted client certificate');
+      }
+      seen.push(handshake.password?.toString() === 'upgrade-password-16' ? 'password' : 'bad password');
+      return handshake.password?.toString() === 'upgrade-password-16' ? accept({}) : reject(401, 'bad password');
+    });
+    const clients: InstanceType<typeof import('ocpp-rpc').RPCClient>[] = [];
+    const clock = new VirtualClock(Date.UTC(2026, 2, 1, 9), { stuckMs: 300 });
+    server.on('client', (client) => {
+      clients.push(client);
+      client.handle('BootNotification', async () => ({ status: 'Accepted', currentTime: new Date(clock.now()).toISOString(), interval: 300 }));
+      client.handle('StatusNotification', async () => ({}));
+      client.handle('Heartbeat', async () => ({ currentTime: new Date(clock.now()).toISOString() }));
+      client.handle('SecurityEventNotification', async () => ({}));
+    });
+    const tls = createServer({ cert: pki.server.cert, key: pki.server.key, ca: [pki.ca.cert], requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' });
+    tls.on('upgrade', server.handleUpgrade);
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    let up: ChargerHost | undefined;
+    try {
+      up = new ChargerHost({
+        id: 'CP-UP',
+        clock,
+        csmsUrl: `wss://127.0.0.1:${(tls.address() as AddressInfo).port}/ocpp`,
+        ca: pki.ca.cert,
+        authorizationKey: 'upgrade-password-16',
+        passwordForm: 'text',
+        config: { SecurityProfile: '2' },
+        security: { chargePointCertificate: untrusted },
+        random: () => 0.5,
+      });
+      up.start();
+      await clock.runUntil(() => up!.model.registration === 'Accepted', clock.now() + 30_000);
+      expect(seen).toEqual(['password']);
+      expect(await clients[0].call('ChangeConfiguration', { key: 'SecurityProfile', value: '3' })).toEqual({ status: 'Accepted' });
+      await clock.runUntil(() => clients.length >= 2 && up!.connected, clock.now() + 300_000);
+      expect(seen).toEqual(['password', 'untrusted certificate', 'untrusted certificate', 'untrusted certificate', 'password']);
+      expect(up.model.configuration.get('SecurityProfile')).toBe('2');
+      expect(up.model.securityLog.map((e) => e.techInfo)).toContain('SecurityProfile 3 failed to connect; fallback to 2');
+      // and the CSMS still cannot lower it over OCPP
+      expect(await clients[1].call('ChangeConfiguration', { key: 'SecurityProfile', value: '1' })).toEqual({ status: 'Rejected' });
+    } finally {
+      up?.stop();
+      await server.close({ force: true });
+      tls.closeAllConnections();
+      await new Promise<void>((resolve) => tls.close(() => resolve()));
+    }
   });
 });

@@ -105,6 +105,21 @@ describe('SignCertificate / CertificateSigned', () => {
     expect((await r.csms.call('CertificateSigned', { certificateChain: otherChain })).status).toBe('Rejected');
   });
 
+  it('renews by itself after boot when its certificate ends within 30 days (A03), not before', async () => {
+    const day = 86_400_000;
+    const at = Date.UTC(2026, 0, 1, 8);
+    const soon = await issueClientCert(csmsCa, 'CP1', { notBefore: new Date(at - day), notAfter: new Date(at + 10 * day) });
+    const later = await issueClientCert(csmsCa, 'CP1', { notBefore: new Date(at - day), notAfter: new Date(at + 300 * day) });
+    const r = await secured({ security: { centralSystemRoots: [csmsCa.cert], chargePointCertificate: soon } });
+    await r.run(10);
+    expect(r.of('SignCertificate')).toHaveLength(1);
+    const chain = await csrSigner({ ca: csmsCa, clock: r.clock }).sign('CP1', r.of('SignCertificate')[0].payload.csr as string);
+    expect((await r.csms.call('CertificateSigned', { certificateChain: chain })).status).toBe('Accepted');
+    const fresh = await secured({ security: { centralSystemRoots: [csmsCa.cert], chargePointCertificate: later } });
+    await fresh.run(10);
+    expect(fresh.of('SignCertificate')).toHaveLength(0);
+  });
+
   it('quirk accept-any-certificate: takes a foreign chain, no security event', async () => {
     const r = await secured({}, ['accept-any-certificate']);
     const csr = await csrOf(r);
@@ -125,6 +140,8 @@ describe('InstallCertificate / GetInstalledCertificateIds / DeleteCertificate', 
     expect(listed).toEqual({ status: 'Accepted', certificateHashData: [expected] });
     expect((await r.csms.call('GetInstalledCertificateIds', { certificateType: 'CentralSystemRootCertificate' })).status).toBe('NotFound');
     expect((await r.csms.call('InstallCertificate', { certificateType: 'CentralSystemRootCertificate', certificate: 'junk' })).status).toBe('Rejected');
+    await r.run(10);
+    expect(events(r)).toEqual(['InvalidCentralSystemCertificate']); // pushed even at profile 0: it answers a whitepaper CALL
     expect((await r.csms.call('InstallCertificate', { certificateType: 'CentralSystemRootCertificate', certificate: csmsCa.cert })).status).toBe('Accepted');
     expect((await r.csms.call('InstallCertificate', { certificateType: 'CentralSystemRootCertificate', certificate: otherCa.cert })).status).toBe('Accepted');
     const fourth = await issueCa('ecdsa', defaultValidity());

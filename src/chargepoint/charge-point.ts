@@ -12,6 +12,7 @@ import { isQuirkName, type QuirkName } from './quirks.js';
 import { Registration } from './registration.js';
 import type { RebootReason, Runtime } from './runtime.js';
 import { scheduleAligned, syncSampling } from './sampler.js';
+import { renewIfExpiring } from './security/certificates.js';
 import type { SecurityEventType } from './security/events.js';
 import type { LogUploadState } from './security/get-log.js';
 import { applySecuritySetup, type SecuritySetup } from './security/setup.js';
@@ -184,6 +185,7 @@ export class ChargePoint {
     this.firmware.afterBoot();
     this.signedFirmware.afterBoot();
     ch.securityEvents.flush();
+    renewIfExpiring(ch);
     scheduleAligned(ch);
   }
 
@@ -344,6 +346,20 @@ export class ChargePoint {
    */
   securityEvent(type: SecurityEventType, techInfo?: string): void {
     this.ch.securityEvents.raise(type, techInfo);
+  }
+
+  /**
+   * WP2 A05: the connection on a raised SecurityProfile failed, so the firmware goes back to the
+   * profile it last connected with (the only way down; ChangeConfiguration cannot lower it).
+   */
+  fallBackSecurityProfile(profile: number): void {
+    const ch = this.ch;
+    const from = ch.config.int('SecurityProfile');
+    if (profile >= from) return;
+    ch.config.change('SecurityProfile', String(profile), { force: true });
+    ch.persist();
+    ch.log(`SecurityProfile ${from} could not connect: back to ${profile}`);
+    ch.securityEvents.raise('ReconfigurationOfSecurityParameters', `SecurityProfile ${from} failed to connect; fallback to ${profile}`);
   }
 
   /** The security log (GetLog SecurityLog), oldest first. */

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { parseChargerCredential, startCsmsServer } from '../csms/server.js';
 import { ChargecheckError } from '../errors.js';
 import { createTraceWriter } from '../rpc/trace.js';
-import { loadPemPair } from './pem.js';
+import { join } from 'node:path';
+import { ensureDefaultCerts } from '../transport/certs.js';
+import { loadPemPair, readTextFile } from './pem.js';
 import { parseHostPort } from './host-port.js';
 import { EXIT } from './exit-codes.js';
 import { waitForShutdown } from './shutdown.js';
@@ -16,6 +18,8 @@ interface CsmsOpts {
   certDir: string;
   configure: boolean;
   heartbeat: string;
+  clientCa?: string | boolean;
+  signCsr: boolean;
 }
 
 export function registerCsmsCommand(program: Command, setExit: (code: number) => void): void {
@@ -30,14 +34,32 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
     .option('--trace <file>', 'write every frame as JSON lines')
     .option('--no-configure', 'do not send the platform configuration (MeterValuesSampledData, MeterValueSampleInterval=60) after boot')
     .option('--heartbeat <seconds>', 'heartbeat interval given in BootNotification.conf', '300')
+    .option('--client-ca [file]', 'Security Profile 3: require a client certificate from this CA (PEM; default <cert-dir>/ca.pem) with CN = id; then --charger ID: needs no password')
+    .option('--sign-csr', 'sign chargers\' SignCertificate requests with the test CA (<cert-dir>/ca.pem and ca.key) and send CertificateSigned', false)
     .action(async (opts: CsmsOpts) => {
       if (!!opts.cert !== !!opts.key) throw new ChargecheckError('CLI_CERT_KEY_PAIR', '--cert and --key go together');
       const { host, port } = parseHostPort(opts.listen);
-      const chargers = Object.fromEntries(opts.charger.map(parseChargerCredential));
+      const profile3 = opts.clientCa !== undefined && opts.clientCa !== false;
+      // under profile 3 an empty password means none: the certificate is the credential
+      const chargers = Object.fromEntries(opts.charger.map(parseChargerCredential).map(([id, pw]) => [id, profile3 && pw === '' ? null : pw]));
+      // the test CA must exist before it is read (startCsmsServer would make it only afterwards)
+      if (opts.signCsr || (profile3 && typeof opts.clientCa !== 'string')) await ensureDefaultCerts(opts.certDir);
+      const clientCa = profile3 ? await readTextFile(typeof opts.clientCa === 'string' ? opts.clientCa : join(opts.certDir, 'ca.pem'), 'client CA certificate') : undefined;
+      const certificateAuthority = opts.signCsr ? await loadPemPair(join(opts.certDir, 'ca.pem'), join(opts.certDir, 'ca.key')) : undefined;
       const cert = opts.cert && opts.key ? await loadPemPair(opts.cert, opts.key) : undefined;
       const heartbeatIntervalSec = Number(opts.heartbeat);
       if (!Number.isInteger(heartbeatIntervalSec) || heartbeatIntervalSec <= 0) throw new ChargecheckError('CLI_BAD_NUMBER', `--heartbeat takes a positive integer, got '${opts.heartbeat}'`);
-      const running = await startCsmsServer({ host, port, chargers, cert, certDir: opts.certDir, platform: { configureOnBoot: opts.configure }, policy: { heartbeatIntervalSec } });
+      const running = await startCsmsServer({
+        host,
+        port,
+        chargers,
+        cert,
+        certDir: opts.certDir,
+        platform: { configureOnBoot: opts.configure },
+        policy: { heartbeatIntervalSec },
+        ...(clientCa ? { clientCa } : {}),
+        ...(certificateAuthority ? { certificateAuthority } : {}),
+      });
       const trace = opts.trace ? createTraceWriter(opts.trace) : undefined;
       if (trace) running.csms.onFrame(trace.listener);
       running.csms.onSession((s) => {

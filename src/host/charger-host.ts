@@ -2,6 +2,7 @@ import type { Clock } from '../clock/clock.js';
 import { DriftingClock } from '../clock/drifting.js';
 import { ChargePoint, type ChargePointOptions } from '../chargepoint/charge-point.js';
 import { transportBehaviour } from '../chargepoint/quirks.js';
+import type { SecurityEventType } from '../chargepoint/security/events.js';
 import type { StateStore } from '../chargepoint/types.js';
 import { rootCertificates } from 'node:tls';
 import { ChargecheckError, isChargecheckError } from '../errors.js';
@@ -49,6 +50,14 @@ export interface ChargerHostOptions extends Omit<ChargePointOptions, 'clock' | '
 
 /** Connect failures that mean the CSMS's server certificate was not acceptable. */
 const SERVER_CERT_CODES = new Set(['TLS_CERT_UNTRUSTED', 'TLS_CERT_NOT_YET_VALID', 'TLS_CERT_EXPIRED', 'TLS_HOSTNAME_MISMATCH']);
+/** Failed connects on a raised SecurityProfile before falling back to the previous one. */
+const FALLBACK_ATTEMPTS = 3;
+/** Other connect failures that are security events (WP2 §8). */
+const CONNECT_EVENTS: Readonly<Record<string, SecurityEventType>> = {
+  TLS_VERSION_MISMATCH: 'InvalidTLSVersion',
+  TLS_CIPHER_MISMATCH: 'InvalidTLSCipherSuite',
+  TRANSPORT_AUTH_REJECTED: 'FailedToAuthenticateAtCentralSystem',
+};
 
 export interface HostEvents {
   [event: string]: (...args: never[]) => void;
@@ -75,6 +84,10 @@ export class ChargerHost {
   private paused = false;
   private started = false;
   private readonly sendClientCertificate: boolean;
+  private readonly useTls: boolean;
+  /** SecurityProfile of the last successful connection (A05 fallback). */
+  private connectedProfile: number;
+  private raisedFailures = 0;
   /** The last connection error (what a user sees when the CSMS cannot be reached). */
   lastError: ChargecheckError | undefined;
 
@@ -113,6 +126,8 @@ export class ChargerHost {
       insecure: options.insecure || !behaviour.useTls,
     };
     this.sendClientCertificate = behaviour.sendClientCertificate;
+    this.useTls = behaviour.useTls;
+    this.connectedProfile = this.model.configuration.int('SecurityProfile');
     this.client = new ReconnectingClient({
       ...base,
       backoff: options.backoff ?? { baseMs: 2_000, capMs: 60_000 },
@@ -210,12 +225,25 @@ export class ChargerHost {
     }
     const key = sendAuth ? this.model.configuration.get('AuthorizationKey') || this.options.authorizationKey : undefined;
     const form = this.options.passwordForm ?? (key && isHexKey(key) ? 'hex' : 'text');
-    const conn: ConnectOptions = { ...o, authorizationKey: key || undefined, passwordForm: form, ...this.certificates() };
+    const conn: ConnectOptions = { ...o, endpoint: this.endpointFor(o.endpoint), authorizationKey: key || undefined, passwordForm: form, ...this.certificates() };
     return connectOcpp(conn).catch((err: unknown) => {
-      if (isChargecheckError(err) && SERVER_CERT_CODES.has(err.code)) this.model.securityEvent('InvalidCentralSystemCertificate', err.message);
-      if (isChargecheckError(err, 'TRANSPORT_AUTH_REJECTED')) this.model.securityEvent('FailedToAuthenticateAtCentralSystem', err.message);
+      if (isChargecheckError(err)) {
+        const event = SERVER_CERT_CODES.has(err.code) ? 'InvalidCentralSystemCertificate' : CONNECT_EVENTS[err.code];
+        if (event) this.model.securityEvent(event, err.message);
+        if (!err.details.simulated) this.raisedProfileFailed();
+      }
       throw err;
     });
+  }
+
+  /**
+   * Security Profiles 2 and 3 are TLS (WP2 §2): a ws:// endpoint is dialled as wss:// on the same
+   * host and port once the profile is raised (TC_083: the charger must not come back on plain
+   * WebSocket). Quirk `no-tls` still wins.
+   */
+  private endpointFor(endpoint: string): string {
+    if (!this.useTls || this.model.configuration.int('SecurityProfile') < 2) return endpoint;
+    return endpoint.replace(/^ws:/i, 'wss:');
   }
 
   /**
@@ -238,8 +266,25 @@ export class ChargerHost {
     return out;
   }
 
+  /**
+   * WP2 A05: after FALLBACK_ATTEMPTS failed connects on a SecurityProfile higher than the one the
+   * charger last connected with, it falls back to that one.
+   */
+  private raisedProfileFailed(): void {
+    const now = this.model.configuration.int('SecurityProfile');
+    if (now <= this.connectedProfile) {
+      this.raisedFailures = 0;
+      return;
+    }
+    if (++this.raisedFailures < FALLBACK_ATTEMPTS) return;
+    this.raisedFailures = 0;
+    this.model.fallBackSecurityProfile(this.connectedProfile);
+  }
+
   private opened(connection: OcppConnection): void {
     this.lastError = undefined;
+    this.connectedProfile = this.model.configuration.int('SecurityProfile');
+    this.raisedFailures = 0;
     const endpoint = new RpcEndpoint({
       channel: connection.channel,
       clock: this.options.clock,

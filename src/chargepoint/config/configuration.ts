@@ -95,14 +95,15 @@ export class Configuration {
   }
 
   /** ChangeConfiguration semantics (digest §8): NotSupported, Rejected, Accepted or RebootRequired. */
-  change(key: string, value: string, options: { allowReadOnly?: boolean; silent?: boolean } = {}): ChangeResult {
+  change(key: string, value: string, options: { allowReadOnly?: boolean; silent?: boolean; force?: boolean } = {}): ChangeResult {
     const def = this.def(key);
     if (!def) return { status: 'NotSupported', reason: 'unknown key' };
     if (def.access === 'R' && !options.allowReadOnly) return { status: 'Rejected', key: def.name, reason: 'read-only' };
     const normalised = normalise(def, value);
     if (normalised === undefined) return { status: 'Rejected', key: def.name, reason: `not a valid ${def.type}` };
-    const own = def.check?.(normalised, this.values);
-    const guard = this.guards.get(def.name);
+    // `force`: the firmware itself sets the value (a security profile fallback), no rule applies
+    const own = options.force ? undefined : def.check?.(normalised, this.values);
+    const guard = options.force ? undefined : this.guards.get(def.name);
     const reason = (guard ? guard(normalised, own) : own) ?? this.checkLength(def, normalised);
     if (reason) return { status: 'Rejected', key: def.name, reason };
     this.values.set(def.name, normalised);

@@ -1,6 +1,8 @@
 import type * as x509 from '@peculiar/x509';
 import { hashData, parseChain, parseOne, sameCert, sameHashData, type CertificateHashData, type HashAlgorithm } from './x509.js';
 
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
 export type RootType = 'CentralSystemRootCertificate' | 'ManufacturerRootCertificate';
 
 /** A root certificate as installed (PEM). */
@@ -51,6 +53,16 @@ export class CertStore {
 
   get size(): number {
     return this.roots.length;
+  }
+
+  /**
+   * Adds the PEM blocks of `pem` as roots without parsing them (a fleet of chargers built with the
+   * same CA pays nothing); they are parsed when used, and one that does not parse is skipped then.
+   */
+  seed(type: RootType, pem: string): void {
+    for (const block of pem.match(PEM_BLOCK) ?? []) {
+      if (!this.roots.some((r) => r.type === type && r.pem.trim() === block.trim())) this.roots.push({ type, pem: block });
+    }
   }
 
   /** Adds a root (already checked); a certificate installed twice is kept once. */

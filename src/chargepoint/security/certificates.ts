@@ -19,7 +19,8 @@ import { chainProblem, generateCsr, keyMatches, nameAttribute, parseChain, parse
 
 /**
  * Builds a key and CSR (CN = charge point id, O = CpoName) and sends SignCertificate. The key is
- * kept as pending until a CertificateSigned with a matching certificate arrives.
+ * kept as pending until a CertificateSigned with a matching certificate arrives (dropped when the
+ * CSMS answers Rejected).
  */
 export async function requestCertificate(ch: Charger): Promise<void> {
   const release = ch.time.clock.hold(`${ch.setup.id} CSR`);
@@ -35,6 +36,27 @@ export async function requestCertificate(ch: Charger): Promise<void> {
   }
   const res = await ch.link.call('SignCertificate', { csr: csrPem }, true);
   ch.log(`SignCertificate: ${res.status}`);
+  if (res.status === 'Rejected' && ch.certs.pendingKey) {
+    // nothing will be signed: forget the key, so a later trigger or boot asks again
+    ch.certs.pendingKey = undefined;
+    ch.persist();
+  }
+}
+
+/** A03: renew the charge point certificate when it ends within this long. */
+export const RENEW_BEFORE_MS = 30 * 86_400_000;
+
+/**
+ * A03: after every accepted boot, a charge point certificate that ends within RENEW_BEFORE_MS
+ * (on the charger's clock) is renewed: a new key and SignCertificate, unless a CSR is pending.
+ */
+export function renewIfExpiring(ch: Charger): void {
+  const leaf = ch.certs.chargePointLeaf();
+  if (!leaf || ch.certs.pendingKey) return;
+  const left = leaf.notAfter.getTime() - ch.time.now();
+  if (left > RENEW_BEFORE_MS) return;
+  ch.log(`charge point certificate ends in ${Math.max(0, Math.round(left / 86_400_000))} day(s): renewing (A03)`);
+  requestCertificate(ch).catch((err: unknown) => ch.log(`certificate renewal failed: ${err instanceof Error ? err.message : String(err)}`));
 }
 
 /**
@@ -95,7 +117,8 @@ async function signedChainProblem(ch: Charger, pem: string): Promise<string | un
 }
 
 /**
- * InstallCertificate (M05): a single PEM certificate, valid now; Rejected otherwise. Failed when
+ * InstallCertificate (M05): a single PEM certificate, valid now; Rejected otherwise (for a CSMS
+ * root also the security event InvalidCentralSystemCertificate). Failed when
  * the store already holds CertificateStoreMaxLength roots. With AdditionalRootCertificateCheck a
  * new CSMS root must be signed by an installed one. Quirk `install-certificate-ignored` answers
  * Accepted and stores nothing.
@@ -103,7 +126,10 @@ async function signedChainProblem(ch: Charger, pem: string): Promise<string | un
 export async function installCertificate(ch: Charger, req: InstallCertificateRequest): Promise<InstallCertificateResponse> {
   const cert = parseOne(req.certificate);
   if (!cert || !validAt(cert, ch.time.now())) {
-    ch.log(`InstallCertificate ${req.certificateType}: Rejected (${cert ? 'not valid now' : 'not one PEM certificate'})`);
+    const why = cert ? 'not valid now' : 'not one PEM certificate';
+    ch.log(`InstallCertificate ${req.certificateType}: Rejected (${why})`);
+    // a CSMS root refused is an invalid CentralSystemCertificate (the event TC_078 looks for)
+    if (req.certificateType === 'CentralSystemRootCertificate') ch.securityEvents.raise('InvalidCentralSystemCertificate', `InstallCertificate: ${why}`, true);
     return { status: 'Rejected' };
   }
   if (ch.has('install-certificate-ignored')) {
