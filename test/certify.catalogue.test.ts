@@ -4,7 +4,7 @@
  * the reports carry per-case verdicts; the catalogue's mutation matrix (docs/quirks.md, second
  * table) holds both ways; the coverage table, the scenario folder and the README agree.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -261,6 +261,35 @@ describe('the catalogue mutation matrix (docs/quirks.md)', () => {
     expect(c.evidence[0].text).toMatch(/^step \d+ \(line \d+\) expect BootNotification/);
     expect(c.evidence[0].data).toMatchObject({ code: 'SCENARIO_EXPECT_TIMEOUT' });
   });
+});
+
+describe('a scripted answer set while connected survives a reconnect', () => {
+  it('replyNext BootNotification, then a reboot: the boot on the new connection gets the scripted answer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-carry-'));
+    try {
+      const file = join(dir, 'carry.yaml');
+      writeFileSync(
+        file,
+        [
+          'name: a scripted answer survives a reboot',
+          'role: csms',
+          'steps:',
+          '  - connect',
+          '  - expectCall: { action: BootNotification, within: 2m }',
+          "  - replyNext: { action: BootNotification, payload: { status: Rejected, currentTime: '2026-01-01T00:00:00Z', interval: 20 } }",
+          '  - reboot',
+          '  - expectCall: { action: BootNotification, within: 2m, response: { status: Rejected } }',
+          '  - expectCall: { action: BootNotification, within: 2m, response: { status: Accepted } }',
+          '',
+        ].join('\n'),
+      );
+      const r = await certify({ self: true, paths: [file] });
+      const s = r.scenarios[0];
+      expect(s.status, JSON.stringify(s.steps.filter((st) => st.status !== 'passed').map((st) => st.failure))).toBe('passed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('catalogue-only quirks break no platform-1.6j requirement', () => {
