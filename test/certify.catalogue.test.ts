@@ -19,7 +19,7 @@ import { SelfCharger } from '../src/harness/charger-under-test.js';
 import { memoryStateStore } from '../src/host/state-file.js';
 import type { CaseVerdict, RunResult } from '../src/report/model.js';
 import { loadScenarioText } from '../src/scenario/load.js';
-import { buildDist, ROOT, runCli } from './helpers/cli.js';
+import { buildDist, ROOT, runCli, runMain } from './helpers/cli.js';
 
 const SUITE = join(ROOT, 'scenarios/ocpp16/charger');
 const failing = (r: RunResult) => (r.cases ?? []).filter((c) => c.verdict === 'fail').map((c) => c.id).sort();
@@ -205,14 +205,14 @@ describe('certify --self --profile ocpp16 (child process, virtual time)', () => 
   }, 60_000);
 
   it('bad --profile, --profiles and --grep are usage errors (exit 2) with their codes', async () => {
-    const bad = await runCli(['certify', '--self', '--profile', 'ocpp1.6'], ROOT);
+    const bad = await runMain(['certify', '--self', '--profile', 'ocpp1.6'], { cwd: ROOT });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('CLI_BAD_PROFILE');
     expect(bad.stderr).toContain("did you mean 'ocpp16'");
-    const profiles = await runCli(['certify', '--self', '--profile', 'ocpp16', '--profiles', 'core,smrt'], ROOT);
+    const profiles = await runMain(['certify', '--self', '--profile', 'ocpp16', '--profiles', 'core,smrt'], { cwd: ROOT });
     expect(profiles.code).toBe(2);
     expect(profiles.stderr).toContain('CLI_BAD_PROFILES');
-    const grep = await runCli(['certify', '--self', '--profile', 'ocpp16', '--grep', 'TC_(0'], ROOT);
+    const grep = await runMain(['certify', '--self', '--profile', 'ocpp16', '--grep', 'TC_(0'], { cwd: ROOT });
     expect(grep.code).toBe(2);
     expect(grep.stderr).toContain('CLI_BAD_GREP');
   }, 60_000);
