@@ -4,10 +4,11 @@ import { ChargecheckError } from '../errors.js';
 import { createTraceWriter } from '../rpc/trace.js';
 import { join } from 'node:path';
 import { ensureDefaultCerts } from '../transport/certs.js';
-import { loadPemPair, readTextFile } from './pem.js';
+import { loadPemPair, readCertificatePem } from './pem.js';
 import { parseHostPort } from './host-port.js';
 import { EXIT } from './exit-codes.js';
 import { waitForShutdown } from './shutdown.js';
+import { cliIo } from './io.js';
 
 interface CsmsOpts {
   listen: string;
@@ -20,6 +21,17 @@ interface CsmsOpts {
   heartbeat: string;
   clientCa?: string | boolean;
   signCsr: boolean;
+  handshakeTimeout: string;
+  upgradeTimeout: string;
+  bootTimeout: string;
+  maxBadFrames: string;
+  maxConnections?: string;
+}
+
+function seconds(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new ChargecheckError('CLI_BAD_NUMBER', `${flag} takes a number of seconds (0 = never), got '${value}'`);
+  return Math.round(n * 1000);
 }
 
 export function registerCsmsCommand(program: Command, setExit: (code: number) => void): void {
@@ -36,6 +48,11 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
     .option('--heartbeat <seconds>', 'heartbeat interval given in BootNotification.conf', '300')
     .option('--client-ca [file]', 'Security Profile 3: require a client certificate from this CA (PEM; default <cert-dir>/ca.pem) with CN = id; then --charger ID: needs no password')
     .option('--sign-csr', 'sign chargers\' SignCertificate requests with the test CA (<cert-dir>/ca.pem and ca.key) and send CertificateSigned', false)
+    .option('--handshake-timeout <seconds>', 'close a TCP connection that has not finished the TLS handshake by then (0 = never)', '10')
+    .option('--upgrade-timeout <seconds>', 'close a TLS connection that has not sent its WebSocket upgrade by then (0 = never)', '10')
+    .option('--boot-timeout <seconds>', 'close (1008) a charger that has not sent a BootNotification by then (0 = never)', '120')
+    .option('--max-connections <n>', 'open connections at most; more are closed at once and counted (set it below ulimit -n)')
+    .option('--max-bad-frames <n>', 'malformed frames tolerated per connection; the next one closes it with 1002 (0 = no limit)', '20')
     .action(async (opts: CsmsOpts) => {
       if (!!opts.cert !== !!opts.key) throw new ChargecheckError('CLI_CERT_KEY_PAIR', '--cert and --key go together');
       const { host, port } = parseHostPort(opts.listen);
@@ -44,12 +61,17 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
       const chargers = Object.fromEntries(opts.charger.map(parseChargerCredential).map(([id, pw]) => [id, profile3 && pw === '' ? null : pw]));
       // the test CA must exist before it is read (startCsmsServer would make it only afterwards)
       if (opts.signCsr || (profile3 && typeof opts.clientCa !== 'string')) await ensureDefaultCerts(opts.certDir);
-      const clientCa = profile3 ? await readTextFile(typeof opts.clientCa === 'string' ? opts.clientCa : join(opts.certDir, 'ca.pem'), 'client CA certificate') : undefined;
+      const clientCa = profile3 ? await readCertificatePem(typeof opts.clientCa === 'string' ? opts.clientCa : join(opts.certDir, 'ca.pem'), 'client CA certificate') : undefined;
       const certificateAuthority = opts.signCsr ? await loadPemPair(join(opts.certDir, 'ca.pem'), join(opts.certDir, 'ca.key')) : undefined;
       const cert = opts.cert && opts.key ? await loadPemPair(opts.cert, opts.key) : undefined;
       const heartbeatIntervalSec = Number(opts.heartbeat);
       if (!Number.isInteger(heartbeatIntervalSec) || heartbeatIntervalSec <= 0) throw new ChargecheckError('CLI_BAD_NUMBER', `--heartbeat takes a positive integer, got '${opts.heartbeat}'`);
+      const maxBadFrames = Number(opts.maxBadFrames);
+      if (!Number.isInteger(maxBadFrames) || maxBadFrames < 0) throw new ChargecheckError('CLI_BAD_NUMBER', `--max-bad-frames takes a whole number (0 = no limit), got '${opts.maxBadFrames}'`);
+      const maxConnections = opts.maxConnections === undefined ? undefined : Number(opts.maxConnections);
+      if (maxConnections !== undefined && (!Number.isInteger(maxConnections) || maxConnections < 1)) throw new ChargecheckError('CLI_BAD_NUMBER', `--max-connections takes a positive integer, got '${opts.maxConnections}'`);
       const running = await startCsmsServer({
+        maxConnections,
         host,
         port,
         chargers,
@@ -59,26 +81,32 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
         policy: { heartbeatIntervalSec },
         ...(clientCa ? { clientCa } : {}),
         ...(certificateAuthority ? { certificateAuthority } : {}),
+        handshakeTimeoutMs: seconds(opts.handshakeTimeout, '--handshake-timeout'),
+        upgradeTimeoutMs: seconds(opts.upgradeTimeout, '--upgrade-timeout'),
+        bootTimeoutMs: seconds(opts.bootTimeout, '--boot-timeout'),
+        maxBadFrames,
       });
       const trace = opts.trace ? createTraceWriter(opts.trace) : undefined;
       if (trace) running.csms.onFrame(trace.listener);
       running.csms.onSession((s) => {
         const tls = s.connection.tlsVersion ? ` ${s.connection.tlsVersion} ${s.connection.cipher}` : '';
-        process.stdout.write(`connected ${s.chargePointId}${tls} auth=${s.connection.authForm}\n`);
+        cliIo().stdout.write(`connected ${s.chargePointId}${tls} auth=${s.connection.authForm}\n`);
         s.subscribe({
-          boot: (b, status) => process.stdout.write(`${s.chargePointId} BootNotification ${b.chargePointVendor}/${b.chargePointModel} fw ${b.firmwareVersion ?? '-'} → ${status}\n`),
-          status: (c, st) => process.stdout.write(`${s.chargePointId} connector ${c} ${st.status}${st.errorCode !== 'NoError' ? ` (${st.errorCode})` : ''}\n`),
+          boot: (b, status) => cliIo().stdout.write(`${s.chargePointId} BootNotification ${b.chargePointVendor}/${b.chargePointModel} fw ${b.firmwareVersion ?? '-'} → ${status}\n`),
+          status: (c, st) => cliIo().stdout.write(`${s.chargePointId} connector ${c} ${st.status}${st.errorCode !== 'NoError' ? ` (${st.errorCode})` : ''}\n`),
           transaction: (tx, phase) => {
-            if (phase !== 'meter') process.stdout.write(`${s.chargePointId} transaction ${tx.id} ${phase}${tx.meterStop !== undefined ? ` ${tx.meterStop - tx.meterStart} Wh` : ''}\n`);
+            if (phase !== 'meter') cliIo().stdout.write(`${s.chargePointId} transaction ${tx.id} ${phase}${tx.meterStop !== undefined ? ` ${tx.meterStop - tx.meterStart} Wh` : ''}\n`);
           },
-          closed: (code) => process.stdout.write(`disconnected ${s.chargePointId} (${code})\n`),
+          closed: (code) => cliIo().stdout.write(`disconnected ${s.chargePointId} (${code})\n`),
         });
       });
-      running.server.on('refused', (r) => process.stdout.write(`refused ${r.id ?? r.path}: HTTP ${r.status} ${r.reason}\n`));
-      running.server.on('tlsError', (f) => process.stdout.write(`TLS handshake failed from ${f.remoteAddress ?? '?'}: ${f.kind} (${f.code})\n`));
-      process.stdout.write(`chargecheck CSMS listening on ${running.url}/<id>\n`);
-      if (running.ca) process.stdout.write(`chargers should trust ${opts.certDir}/ca.pem\n`);
+      running.server.on('refused', (r) => cliIo().stdout.write(`refused ${r.id ?? r.path}: HTTP ${r.status} ${r.reason}\n`));
+      running.server.on('tlsError', (f) => cliIo().stdout.write(`TLS handshake failed from ${f.remoteAddress ?? '?'}: ${f.kind} (${f.code})\n`));
+      cliIo().stdout.write(`chargecheck CSMS listening on ${running.url}/<id>\n`);
+      if (running.ca) cliIo().stdout.write(`chargers should trust ${opts.certDir}/ca.pem\n`);
       await waitForShutdown();
+      const idle = running.server.idle;
+      cliIo().stdout.write(`closed idle: ${idle.handshakeTimeouts} without TLS handshake, ${idle.upgradeTimeouts} without upgrade, ${running.csms.bootTimeouts} without BootNotification; ${idle.dropped} refused at --max-connections\n`);
       await running.close();
       await trace?.close();
       setExit(EXIT.OK);

@@ -21,6 +21,11 @@ export interface CsmsServerOptions extends Omit<CsmsOptions, 'clock'> {
   certDir?: string;
   /** Security Profile 3: require a client certificate chaining to this CA (PEM) with CN = the charge point id. */
   clientCa?: string;
+  /** Idle-socket timeouts of the listener (transport/server.ts IDLE_DEFAULTS; 0 = never). */
+  handshakeTimeoutMs?: number;
+  upgradeTimeoutMs?: number;
+  /** Open connections at most; more are closed at once and counted (transport/server.ts). */
+  maxConnections?: number;
 }
 
 export interface CsmsServer {
@@ -58,6 +63,9 @@ export async function startCsmsServer(options: CsmsServerOptions): Promise<CsmsS
     credentials: credentialsFrom(options.chargers),
     clock,
     ...(options.clientCa ? { clientCert: { ca: options.clientCa, required: true } } : {}),
+    handshakeTimeoutMs: options.handshakeTimeoutMs,
+    upgradeTimeoutMs: options.upgradeTimeoutMs,
+    maxConnections: options.maxConnections,
   });
   server.on('connection', (conn) => {
     csms.attach(conn.channel, conn.info.id, {
