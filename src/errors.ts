@@ -69,6 +69,9 @@ export const ERROR_CODES = {
   // SIM
   SIM_BAD_COMMAND: 'usage',
   SIM_BAD_CONNECTOR: 'usage',
+  // CSMS
+  CSMS_BAD_CSR: 'internal',
+  CSMS_BAD_CA_KEY: 'usage',
   // SCENARIO
   SCENARIO_INVALID: 'usage',
   SCENARIO_FILE_NOT_FOUND: 'usage',
@@ -104,8 +107,8 @@ export const ERROR_CODES = {
   CERTIFY_NO_SCENARIOS: 'usage',
   CERTIFY_NO_CHARGER: 'unreachable',
   CERTIFY_NO_CONNECTION: 'unreachable',
-  CERTIFY_NEEDS_OPERATOR: 'check',
   CERTIFY_NO_CLIENT_CA: 'usage',
+  CERTIFY_NEEDS_OPERATOR: 'check',
   // RUN
   RUN_NO_SCENARIOS: 'usage',
   RUN_INTERRUPTED: 'interrupted',
@@ -124,14 +127,11 @@ export const ERROR_CODES = {
   CLI_FILE_UNREADABLE: 'usage',
   CLI_NEEDS_CSMS: 'usage',
   CLI_CERTIFY_MODE: 'usage',
-  CLI_BAD_FIRMWARE: 'usage',
   CLI_BAD_CONFIG: 'usage',
+  CLI_BAD_FIRMWARE: 'usage',
   CLI_BAD_PROFILE: 'usage',
   CLI_BAD_PROFILES: 'usage',
   CLI_BAD_GREP: 'usage',
-  // csms/
-  CSMS_BAD_CSR: 'internal',
-  CSMS_BAD_CA_KEY: 'usage',
   // SWARM
   SWARM_BAD_OPTION: 'usage',
   SWARM_BAD_PATTERN: 'usage',

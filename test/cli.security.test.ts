@@ -79,7 +79,7 @@ describe('Security Profile 3 with chargecheck certs, csms and simulate', () => {
     await sim.waitFor(/connection failed: TRANSPORT_FORBIDDEN/);
     await csms.waitFor(/refused SEC1: HTTP 403 client-cert-missing/);
     sim.child.stdin.end();
-    expect(await sim.exited()).toBe(0);
+    expect(await sim.exited()).toBe(3); // never connected: the first failure's category (unreachable)
   });
 
   it('refuses SecurityProfile=3 without a certificate, and a --config item without =', async () => {

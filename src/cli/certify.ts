@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { isQuirkName, QUIRK_NAMES, type QuirkName } from '../chargepoint/quirks.js';
 import { parseChargerCredential } from '../csms/server.js';
@@ -8,7 +7,7 @@ import { didYouMean } from '../did-you-mean.js';
 import { certify } from '../harness/certify.js';
 import { requirementProfileNamed, REQUIREMENT_PROFILES } from '../harness/certify-catalogue.js';
 import { parseHostPort } from './host-port.js';
-import { loadPemPair } from './pem.js';
+import { loadPemPair, readCertificatePem } from './pem.js';
 import { reportersFrom } from './reporter-options.js';
 
 interface CertifyOpts {
@@ -95,9 +94,7 @@ export function registerCertifyCommand(program: Command, setExit: (code: number)
         grep: opts.grep,
         profiles,
         requestClientCert: opts.clientCa !== undefined && opts.clientCa !== false,
-        clientCa: typeof opts.clientCa === 'string' ? await readFile(opts.clientCa, 'utf8').catch((err: unknown) => {
-          throw new ChargecheckError('CLI_FILE_UNREADABLE', `cannot read --client-ca ${opts.clientCa as string}: ${err instanceof Error ? err.message : String(err)}`);
-        }) : undefined,
+        clientCa: typeof opts.clientCa === 'string' ? await readCertificatePem(opts.clientCa, '--client-ca') : undefined,
         onListening: opts.self ? undefined : (url) => process.stdout.write(`certify listener: ${url}\n`),
       });
       setExit(result.exitCode);

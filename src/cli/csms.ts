@@ -5,7 +5,7 @@ import { ensureDefaultCerts } from '../transport/certs.js';
 import { ChargecheckError } from '../errors.js';
 import { createTraceWriter } from '../rpc/trace.js';
 import { join } from 'node:path';
-import { loadPemPair, readTextFile } from './pem.js';
+import { loadPemPair, readCertificatePem } from './pem.js';
 import { parseHostPort } from './host-port.js';
 import { EXIT } from './exit-codes.js';
 import { waitForShutdown } from './shutdown.js';
@@ -68,7 +68,7 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
       const chargers = Object.fromEntries(opts.charger.map(parseChargerCredential).map(([id, pw]) => [id, profile3 && pw === '' ? null : pw]));
       // the test CA must exist before it is read (startCsmsServer would make it only afterwards)
       if (opts.signCsr || (profile3 && typeof opts.clientCa !== 'string')) await ensureDefaultCerts(opts.certDir);
-      const clientCa = profile3 ? await readTextFile(typeof opts.clientCa === 'string' ? opts.clientCa : join(opts.certDir, 'ca.pem'), 'client CA certificate') : undefined;
+      const clientCa = profile3 ? await readCertificatePem(typeof opts.clientCa === 'string' ? opts.clientCa : join(opts.certDir, 'ca.pem'), 'client CA certificate') : undefined;
       const certificateAuthority = opts.signCsr ? await loadPemPair(join(opts.certDir, 'ca.pem'), join(opts.certDir, 'ca.key')) : undefined;
       const cert = opts.cert && opts.key ? await loadPemPair(opts.cert, opts.key) : undefined;
       const heartbeatIntervalSec = Number(opts.heartbeat);

@@ -10,7 +10,7 @@ import { createTraceWriter } from '../rpc/trace.js';
 import { EXIT } from './exit-codes.js';
 import { checkEndpointUrl } from './endpoint-url.js';
 import { cliIo } from './io.js';
-import { loadPemPair, readCertificatePem, readTextFile } from './pem.js';
+import { loadPemPair, readCertificatePem } from './pem.js';
 
 interface SimulateOpts {
   csms: string;
@@ -81,7 +81,7 @@ export function registerSimulateCommand(program: Command, setExit: (code: number
         insecure: opts.insecure,
         config,
         ...(opts.cert && opts.key ? { clientCert: await loadPemPair(opts.cert, opts.key) } : {}),
-        ...(opts.manufacturerCa ? { manufacturerRoots: [await readTextFile(opts.manufacturerCa, 'manufacturer CA certificate')] } : {}),
+        ...(opts.manufacturerCa ? { manufacturerRoots: [await readCertificatePem(opts.manufacturerCa, 'manufacturer CA certificate')] } : {}),
       });
       const trace = opts.trace ? createTraceWriter(opts.trace) : undefined;
       if (trace) host.onFrame(trace.listener);
