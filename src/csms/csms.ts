@@ -3,6 +3,8 @@ import type { IdTagInfo } from '../ocpp/types.js';
 import type { FrameChannel } from '../rpc/channel.js';
 import { RpcEndpoint } from '../rpc/endpoint.js';
 import type { FrameListener } from '../rpc/frames.js';
+import type { PemPair } from '../transport/pki.js';
+import { csrSigner } from './cert-signer.js';
 import { configureCharger, curtailTransaction, DEFAULT_PLATFORM, type PlatformBehaviour } from './platform.js';
 import { actLikeThePlatform } from './platform-acts.js';
 import { CsmsSession, type ConnectionInfo, type CsmsPolicy, type CsmsShared } from './session.js';
@@ -17,6 +19,8 @@ export interface CsmsOptions {
   strictOutgoing?: boolean;
   /** Malformed frames tolerated per connection before it is closed with 1002 (RpcEndpoint default 20; 0 = never). */
   maxBadFrames?: number;
+  /** A CA (certificate and key) to sign chargers' CSRs with: SignCertificate → CertificateSigned. */
+  certificateAuthority?: PemPair;
   /**
    * Transaction ids first, first + stride, …: `csms --processes N` gives worker I first I+1 and
    * stride N, so ids never collide across workers (default 1 and 1).
@@ -55,6 +59,7 @@ export class Csms {
       heartbeatIntervalSec: 300,
       registration: () => 'Accepted',
       authorize: () => ACCEPT_ALL,
+      ...(options.certificateAuthority ? { signer: csrSigner({ ca: options.certificateAuthority, clock: options.clock }) } : {}),
       ...options.policy,
     };
     this.platform = { ...DEFAULT_PLATFORM, ...options.platform };

@@ -30,9 +30,21 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
     return s?.isOpen ? s : undefined;
   };
   const pending: { action: ActionName; reply: ReplyOverride; cancel?: () => void }[] = [];
+  // Overrides set on a live session the charger has not used yet: when it reconnects first (a real
+  // charger restarted by a Reset, a reboot act), they move to the new session.
+  const unused: { action: ActionName; reply: ReplyOverride; cancel: () => void }[] = [];
+  const detachUse = frames.subscribe((f) => {
+    if (f.sender !== 'chargepoint' || f.frame?.[0] !== 2) return;
+    const i = unused.findIndex((u) => u.action === f.frame![2]);
+    if (i >= 0) unused.splice(i, 1);
+  });
   const detachSession = o.csms.onSession((s) => {
     if (s.chargePointId !== o.chargePointId) return;
     for (const p of pending.splice(0)) p.cancel = s.overrideNext(p.action, toEndpointReply(p.reply));
+    for (const u of unused) {
+      u.cancel();
+      u.cancel = s.overrideNext(u.action, toEndpointReply(u.reply));
+    }
   });
 
   const act = async (kind: ActName, connector?: number, detail?: Record<string, unknown>) => {
@@ -58,7 +70,7 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
       disconnect: async () => session()?.endpoint.close(1000, 'closed by the CSMS'),
       dropNetwork: () => act('dropNetwork'),
       restoreNetwork: () => act('restoreNetwork'),
-      reboot: () => act('reboot'),
+      reboot: (kind) => act('reboot', undefined, { type: kind }),
       plug: (c) => act('plug', c),
       unplug: (c) => act('unplug', c),
       presentIdTag: (tag, c) => act('presentIdTag', c, { tag }),
@@ -85,7 +97,15 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
       overrideNextReply: (replier, action, reply) => {
         if (replier === 'chargepoint') throw new ChargecheckError('SCENARIO_UNSUPPORTED', 'in certify only the CSMS side can be scripted', { action });
         const s = session();
-        if (s) return s.overrideNext(action, toEndpointReply(reply));
+        if (s) {
+          const entry = { action, reply, cancel: s.overrideNext(action, toEndpointReply(reply)) };
+          unused.push(entry);
+          return () => {
+            entry.cancel();
+            const i = unused.indexOf(entry);
+            if (i >= 0) unused.splice(i, 1);
+          };
+        }
         return cancelPending(pending, { action, reply });
       },
     },
@@ -95,6 +115,7 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
     close: () => {
       detach();
       detachSession();
+      detachUse();
     },
   };
 }
