@@ -16,6 +16,11 @@ function firstLine(text: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
+/** A value in a URL is percent-encoded, except a base URL (`{{admin}}/chargers/…`), which goes in as is. */
+function urlValue(value: string): string {
+  return /^https?:\/\//.test(value) ? value : encodeURIComponent(value);
+}
+
 /** `chargePointId` → `CHARGECHECK_CHARGE_POINT_ID`: every variable also reaches a command as environment. */
 export function envName(name: string): string {
   return `CHARGECHECK_${name.replace(/\./g, '_').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
@@ -70,7 +75,7 @@ function runCommand(hook: CommandHook, vars: ActVariables, clock: Clock): Promis
 async function runHttp(hook: HttpHook, vars: ActVariables, clock: Clock): Promise<HookRun> {
   const { http } = hook;
   const method = (http.method ?? (http.body === undefined ? 'GET' : 'POST')).toUpperCase();
-  const url = fillText(http.url, vars, encodeURIComponent);
+  const url = fillText(http.url, vars, urlValue);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(http.headers ?? {})) headers[k] = fillText(v, vars);
   let body: string | undefined;

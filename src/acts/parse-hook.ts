@@ -43,7 +43,7 @@ export function parseHook(value: unknown, where = 'hook'): Hook {
     const http = value.http;
     if (!isRecord(http)) bad(`${where}.http`, 'must be a map with at least url');
     const url = http.url;
-    if (typeof url !== 'string' || !/^https?:\/\//.test(url)) bad(`${where}.http.url`, 'must be an http:// or https:// URL');
+    if (typeof url !== 'string' || !/^(https?:\/\/|\{\{)/.test(url)) bad(`${where}.http.url`, 'must be an http:// or https:// URL (or start with a {{base}} value)');
     const method = http.method;
     if (method !== undefined && (typeof method !== 'string' || !METHODS.includes(method.toUpperCase()))) bad(`${where}.http.method`, `must be one of ${METHODS.join(', ')}`);
     for (const k of Object.keys(http)) if (!['method', 'url', 'headers', 'body', 'timeoutMs'].includes(k)) bad(`${where}.http.${k}`, 'is not a hook field (method, url, headers, body, timeoutMs)');

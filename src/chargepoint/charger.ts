@@ -9,6 +9,8 @@ import { Emitter } from './emitter.js';
 import { addEnergy } from './ev.js';
 import { Link } from './link.js';
 import type { QuirkName } from './quirks.js';
+import { CertStore } from './security/cert-store.js';
+import { SecurityEvents } from './security/events.js';
 import { pathTo } from './status-machine.js';
 import { desiredStatus } from './status-derive.js';
 import { ChargerTime } from './time.js';
@@ -31,6 +33,8 @@ export interface ChargerSetup {
   files?: FileTransfer;
   host?: HostControl;
   state?: StateStore;
+  /** Log lines kept in memory (default 500; a swarm keeps none). */
+  logLines?: number;
 }
 
 const LOG_LINES = 500;
@@ -50,6 +54,12 @@ export class Charger {
   readonly profiles: ProfileStore;
   readonly queue: TxQueue;
   readonly logLines: string[] = [];
+  /** Security whitepaper: root certificates and the charge point certificate. */
+  readonly certs: CertStore;
+  /** Security whitepaper: the security log and SecurityEventNotification. */
+  readonly securityEvents: SecurityEvents;
+  /** requestId of a signed install that reboots: report Installed after the next accepted boot. */
+  signedFirmwareInstalled?: number;
   firmwareVersion: string;
   /** Report Installed after the next accepted boot. */
   firmwareInstalled = false;
@@ -86,6 +96,9 @@ export class Charger {
     this.firmwareVersion = saved?.firmwareVersion ?? setup.identity.firmwareVersion;
     this.firmwareInstalled = saved?.firmwareInstalled ?? false;
     this.nextLocalTxId = saved?.nextLocalTxId ?? 1;
+    this.certs = new CertStore(saved?.security?.certs);
+    this.securityEvents = new SecurityEvents(this, saved?.security?.events, () => this.persist());
+    this.signedFirmwareInstalled = saved?.security?.signedFirmwareInstalled;
     this.queue = new TxQueue(
       {
         link: this.link,
@@ -147,12 +160,19 @@ export class Charger {
   /** A tracked timer: cancelled by power-off; a throw inside is logged, never crashes the host. */
   after(ms: number, fn: () => void): Timer {
     const t = this.time.after(ms, () => {
-      this.timers.delete(t);
+      this.timers.delete(tracked);
       if (this.poweredOff) return;
       this.guard(fn);
     });
-    this.timers.add(t);
-    return t;
+    // a cancelled timer leaves the set too (refresh re-plans its next event on every change)
+    const tracked: Timer = {
+      cancel: () => {
+        this.timers.delete(tracked);
+        t.cancel();
+      },
+    };
+    this.timers.add(tracked);
+    return tracked;
   }
 
   guard(fn: () => void): void {
@@ -170,9 +190,13 @@ export class Charger {
   }
 
   log(line: string, code?: string): void {
+    const keep = this.setup.logLines ?? LOG_LINES;
+    if (keep <= 0 && !this.events.has('log')) return;
     const timeMs = this.time.now();
-    this.logLines.push(`${new Date(timeMs).toISOString()} ${code ? `[${code}] ` : ''}${line}`);
-    if (this.logLines.length > LOG_LINES) this.logLines.shift();
+    if (keep > 0) {
+      this.logLines.push(`${new Date(timeMs).toISOString()} ${code ? `[${code}] ` : ''}${line}`);
+      if (this.logLines.length > keep) this.logLines.shift();
+    }
     this.events.emit('log', code === undefined ? { timeMs, line } : { timeMs, code, line });
   }
 
@@ -197,6 +221,11 @@ export class Charger {
       transactions: this.outlets.flatMap((c) => (c.tx ? [toPersisted(c.tx)] : [])),
       firmwareVersion: this.firmwareVersion,
       firmwareInstalled: this.firmwareInstalled,
+      security: {
+        certs: this.certs.toJSON(),
+        events: [...this.securityEvents.pending],
+        ...(this.signedFirmwareInstalled !== undefined ? { signedFirmwareInstalled: this.signedFirmwareInstalled } : {}),
+      },
     });
   }
 

@@ -5,6 +5,7 @@ import type { BootNotificationRequest, ChargePointStatus, IdTagInfo, Registratio
 import { OcppCallError } from '../rpc/call-error.js';
 import type { RpcEndpoint } from '../rpc/endpoint.js';
 import type { CallContext, CallOptions } from '../rpc/port.js';
+import type { CsrSigner } from './cert-signer.js';
 import { addReadings, type TransactionRecord } from './transactions.js';
 
 export interface ConnectorState {
@@ -26,6 +27,8 @@ export interface CsmsPolicy {
   heartbeatIntervalSec: number;
   registration(chargePointId: string, boot: BootNotificationRequest): RegistrationStatus;
   authorize(idTag: string): IdTagInfo;
+  /** Signs chargers' CSRs (SignCertificate → CertificateSigned); without one SignCertificate is Rejected. */
+  signer?: CsrSigner;
 }
 
 /** A reply override for the next CALL of one action: a payload, or a CALLERROR code to answer with. */
@@ -103,7 +106,7 @@ export class CsmsSession {
   }
 
   /** Registers a handler that first honours an override, then the SecurityError rule, then the default. */
-  private on<A extends ActionName>(action: A, fallback: (payload: RequestOf<A>, ctx: CallContext) => ResponseOf<A>): void {
+  private on<A extends ActionName>(action: A, fallback: (payload: RequestOf<A>, ctx: CallContext) => ResponseOf<A> | Promise<ResponseOf<A>>): void {
     this.endpoint.handle(action, (payload, ctx) => {
       this.emit((l) => l.call?.(action, payload));
       const override = this.overrides.get(action)?.shift();
@@ -133,6 +136,24 @@ export class CsmsSession {
     const reply = { status, currentTime: isoTime(this.clock), interval: this.policy.heartbeatIntervalSec, ...forced };
     ctx.afterReply(() => this.emit((l) => l.boot?.(boot, status)));
     return reply as ResponseOf<'BootNotification'>;
+  }
+
+  /**
+   * SignCertificate (WP2 A02): Accepted when a signer is configured and the CSR checks out; the
+   * signed chain follows in a CertificateSigned once the answer is out.
+   */
+  private async signCertificate(csr: string, ctx: CallContext): Promise<ResponseOf<'SignCertificate'>> {
+    const signer = this.policy.signer;
+    if (!signer || (await signer.check(this.chargePointId, csr)) !== undefined) return { status: 'Rejected' };
+    ctx.afterReply(() => {
+      const release = this.clock.hold(`${this.chargePointId} signing a certificate`);
+      signer
+        .sign(this.chargePointId, csr)
+        .then((certificateChain) => this.call('CertificateSigned', { certificateChain }))
+        .catch(() => undefined)
+        .finally(release);
+    });
+    return { status: 'Accepted' };
   }
 
   private install(): void {
@@ -187,6 +208,6 @@ export class CsmsSession {
     this.on('SecurityEventNotification', () => ({}));
     this.on('SignedFirmwareStatusNotification', () => ({}));
     this.on('LogStatusNotification', () => ({}));
-    this.on('SignCertificate', () => ({ status: 'Rejected' }));
+    this.on('SignCertificate', (p, ctx) => this.signCertificate(p.csr, ctx));
   }
 }

@@ -6,7 +6,8 @@ import { ChargerHost } from '../host/charger-host.js';
 import type { ActionName } from '../ocpp/catalogue.js';
 import type { ChargePointErrorCode } from '../ocpp/types.js';
 import type { TimelinePoint } from '../report/model.js';
-import type { ReplyOverride, RunTime, StepContext } from '../scenario/context.js';
+import type { ActsPort, ReplyOverride, RunTime, StepContext } from '../scenario/context.js';
+import type { TlsOffer } from '../transport/tls-connect.js';
 import type { Scenario } from '../scenario/model.js';
 import { cancelPending, outcomeOf, toEndpointReply } from './call-outcome.js';
 import { RecordingFrameLog } from './frame-log.js';
@@ -19,6 +20,10 @@ export interface ChargerContextOptions {
   csmsUrl: string;
   password?: string;
   ca?: string | readonly string[];
+  /** The charger's TLS ClientHello (run against an external CSMS: the platform's policy). */
+  tls?: TlsOffer;
+  /** How CSMS acts come about (docs/acts.md); absent = the built-in CSMS performs them. */
+  peerActs?: ActsPort;
   /** The built-in CSMS when it runs in this process (lets `csmsCall` and CSMS reply overrides work). */
   builtIn?: Csms;
 }
@@ -55,6 +60,7 @@ export function createChargerContext(options: ChargerContextOptions): ChargerCon
     quirks,
     drift: setup.clock ? { offsetMs: setup.clock.offsetMs, ppm: setup.clock.driftPpm } : undefined,
     syncClockFromCsms: setup.clock?.syncFromCsms ?? true,
+    ...(options.tls ? { tls: options.tls } : {}),
   });
   const frames = new RecordingFrameLog('chargepoint');
   host.onFrame(frames.record);
@@ -80,6 +86,7 @@ export function createChargerContext(options: ChargerContextOptions): ChargerCon
     time: options.time,
     frames,
     timeline: () => timeline,
+    ...(options.peerActs ? { peerActs: options.peerActs } : {}),
     charger: {
       connect: async () => {
         host.resume();

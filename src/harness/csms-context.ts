@@ -3,7 +3,7 @@ import type { CsmsSession } from '../csms/session.js';
 import { ChargecheckError } from '../errors.js';
 import type { ActionName } from '../ocpp/catalogue.js';
 import type { ReplyOverride, RunTime, StepContext } from '../scenario/context.js';
-import { outcomeOf, toEndpointReply } from './call-outcome.js';
+import { cancelPending, outcomeOf, toEndpointReply } from './call-outcome.js';
 import type { CertifyRecorder } from './certify-recorder.js';
 import type { Act, ActName, ChargerUnderTest } from './charger-under-test.js';
 import { RecordingFrameLog } from './frame-log.js';
@@ -33,36 +33,22 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
     const s = o.csms.session(o.chargePointId);
     return s?.isOpen ? s : undefined;
   };
-  // A scripted reply waits for the next CALL of its action on whichever connection carries it: made
-  // while the charger is still connected, it moves to the new session when a reboot (the scenario's
-  // `connect`) replaces the old one before the old one used it.
-  interface Scripted {
-    action: ActionName;
-    reply: ReplyOverride;
-    on?: CsmsSession;
-    used: boolean;
-    cancel?: () => void;
-  }
-  const scripted: Scripted[] = [];
-  const watched = new WeakSet<CsmsSession>();
-  const bind = (e: Scripted, s: CsmsSession) => {
-    e.cancel?.();
-    e.on = s;
-    e.cancel = s.overrideNext(e.action, toEndpointReply(e.reply));
-    if (watched.has(s)) return;
-    watched.add(s);
-    const stop = s.subscribe({
-      // The session takes overrides first in, first out: the oldest unused one of the action is used.
-      call: (action) => {
-        const hit = scripted.find((x) => x.on === s && !x.used && x.action === action);
-        if (hit) hit.used = true;
-      },
-      closed: () => stop(),
-    });
-  };
+  const pending: { action: ActionName; reply: ReplyOverride; cancel?: () => void }[] = [];
+  // Overrides set on a live session the charger has not used yet: when it reconnects first (a real
+  // charger restarted by a Reset, a reboot act), they move to the new session.
+  const unused: { action: ActionName; reply: ReplyOverride; cancel: () => void }[] = [];
+  const detachUse = frames.subscribe((f) => {
+    if (f.sender !== 'chargepoint' || f.frame?.[0] !== 2) return;
+    const i = unused.findIndex((u) => u.action === f.frame![2]);
+    if (i >= 0) unused.splice(i, 1);
+  });
   const detachSession = o.csms.onSession((s) => {
     if (s.chargePointId !== o.chargePointId) return;
-    for (const e of scripted) if (!e.used && e.on !== s) bind(e, s);
+    for (const p of pending.splice(0)) p.cancel = s.overrideNext(p.action, toEndpointReply(p.reply));
+    for (const u of unused) {
+      u.cancel();
+      u.cancel = s.overrideNext(u.action, toEndpointReply(u.reply));
+    }
   });
 
   const act = async (kind: ActName, connector?: number, detail?: Record<string, unknown>) => {
@@ -90,7 +76,7 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
       disconnect: async () => session()?.endpoint.close(1000, 'closed by the CSMS'),
       dropNetwork: () => act('dropNetwork'),
       restoreNetwork: () => act('restoreNetwork'),
-      reboot: () => act('reboot'),
+      reboot: (kind) => act('reboot', undefined, { type: kind }),
       plug: (c) => act('plug', c),
       unplug: (c) => act('unplug', c),
       presentIdTag: (tag, c) => act('presentIdTag', c, { tag }),
@@ -116,15 +102,17 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
       },
       overrideNextReply: (replier, action, reply) => {
         if (replier === 'chargepoint') throw new ChargecheckError('SCENARIO_UNSUPPORTED', 'in certify only the CSMS side can be scripted', { action });
-        const entry: Scripted = { action, reply, used: false };
-        scripted.push(entry);
         const s = session();
-        if (s) bind(entry, s);
-        return () => {
-          const i = scripted.indexOf(entry);
-          if (i >= 0) scripted.splice(i, 1);
-          entry.cancel?.();
-        };
+        if (s) {
+          const entry = { action, reply, cancel: s.overrideNext(action, toEndpointReply(reply)) };
+          unused.push(entry);
+          return () => {
+            entry.cancel();
+            const i = unused.indexOf(entry);
+            if (i >= 0) unused.splice(i, 1);
+          };
+        }
+        return cancelPending(pending, { action, reply });
       },
     },
   };
@@ -133,6 +121,7 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
     close: () => {
       detach();
       detachSession();
+      detachUse();
     },
   };
 }
