@@ -3,8 +3,10 @@ import type { IdTagInfo } from '../ocpp/types.js';
 import type { FrameChannel } from '../rpc/channel.js';
 import { RpcEndpoint } from '../rpc/endpoint.js';
 import type { FrameListener } from '../rpc/frames.js';
+import type { ReplyOverride } from '../rpc/port.js';
+import type { ActionName } from '../ocpp/catalogue.js';
 import { configureCharger, DEFAULT_PLATFORM, type PlatformBehaviour } from './platform.js';
-import { CsmsSession, type ConnectionInfo, type CsmsPolicy, type CsmsShared } from './session.js';
+import { CsmsSession, type CsmsPolicy, type CsmsShared, type LinkSummary } from './session.js';
 import type { TransactionRecord } from './transactions.js';
 
 export interface CsmsOptions {
@@ -16,6 +18,13 @@ export interface CsmsOptions {
   strictOutgoing?: boolean;
   /** Malformed frames tolerated per connection before it is closed with 1002 (RpcEndpoint default 20; 0 = never). */
   maxBadFrames?: number;
+}
+
+interface PendingReply {
+  readonly chargePointId: string;
+  readonly action: ActionName;
+  readonly reply: ReplyOverride;
+  cancel?: () => void;
 }
 
 const ACCEPT_ALL: IdTagInfo = { status: 'Accepted' };
@@ -34,6 +43,8 @@ export class Csms {
   private readonly sessionListeners = new Set<(s: CsmsSession) => void>();
   private readonly shared: CsmsShared;
   private readonly options: CsmsOptions;
+  /** Reply overrides made while the charger was not connected, handed to its next session. */
+  private readonly pendingReplies: PendingReply[] = [];
 
   constructor(options: CsmsOptions) {
     this.options = options;
@@ -50,7 +61,7 @@ export class Csms {
   }
 
   /** Binds a new connection; a second connection for the same id replaces the first. */
-  attach(channel: FrameChannel, chargePointId: string, info: ConnectionInfo = {}): CsmsSession {
+  attach(channel: FrameChannel, chargePointId: string, info: LinkSummary = {}): CsmsSession {
     const endpoint = new RpcEndpoint({
       channel,
       clock: this.clock,
@@ -72,8 +83,29 @@ export class Csms {
         },
       });
     }
+    for (const p of this.pendingReplies.filter((q) => q.chargePointId === chargePointId)) {
+      this.pendingReplies.splice(this.pendingReplies.indexOf(p), 1);
+      p.cancel = session.overrideNext(p.action, p.reply);
+    }
     for (const l of this.sessionListeners) l(session);
     return session;
+  }
+
+  /**
+   * The CSMS answers the next CALL of `action` from `chargePointId` with `reply`: on its open
+   * connection, or (not connected yet) on the next one. The returned function withdraws the
+   * override, before or after it was handed to the connection, as long as it was not used.
+   */
+  overrideNextReply(chargePointId: string, action: ActionName, reply: ReplyOverride): () => void {
+    const open = this.sessionsById.get(chargePointId);
+    if (open?.isOpen) return open.overrideNext(action, reply);
+    const entry: PendingReply = { chargePointId, action, reply };
+    this.pendingReplies.push(entry);
+    return () => {
+      const i = this.pendingReplies.indexOf(entry);
+      if (i >= 0) this.pendingReplies.splice(i, 1);
+      else entry.cancel?.();
+    };
   }
 
   session(chargePointId: string): CsmsSession | undefined {

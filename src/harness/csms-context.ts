@@ -1,9 +1,8 @@
 import type { Csms } from '../csms/csms.js';
 import type { CsmsSession } from '../csms/session.js';
 import { ChargecheckError } from '../errors.js';
-import type { ActionName } from '../ocpp/catalogue.js';
-import type { ReplyOverride, RunTime, StepContext } from '../scenario/context.js';
-import { cancelPending, outcomeOf, toEndpointReply } from './call-outcome.js';
+import type { RunTime, StepContext } from '../scenario/context.js';
+import { outcomeOf } from './call-outcome.js';
 import type { CertifyRecorder } from './certify-recorder.js';
 import type { Act, ActName, ChargerUnderTest } from './charger-under-test.js';
 import { RecordingFrameLog } from './frame-log.js';
@@ -29,11 +28,6 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
     const s = o.csms.session(o.chargePointId);
     return s?.isOpen ? s : undefined;
   };
-  const pending: { action: ActionName; reply: ReplyOverride; cancel?: () => void }[] = [];
-  const detachSession = o.csms.onSession((s) => {
-    if (s.chargePointId !== o.chargePointId) return;
-    for (const p of pending.splice(0)) p.cancel = s.overrideNext(p.action, toEndpointReply(p.reply));
-  });
 
   const act = async (kind: ActName, connector?: number, detail?: Record<string, unknown>) => {
     const a: Act = { kind, connector, detail };
@@ -84,9 +78,7 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
       },
       overrideNextReply: (replier, action, reply) => {
         if (replier === 'chargepoint') throw new ChargecheckError('SCENARIO_UNSUPPORTED', 'in certify only the CSMS side can be scripted', { action });
-        const s = session();
-        if (s) return s.overrideNext(action, toEndpointReply(reply));
-        return cancelPending(pending, { action, reply });
+        return o.csms.overrideNextReply(o.chargePointId, action, reply);
       },
     },
   };
@@ -94,7 +86,6 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
     ctx,
     close: () => {
       detach();
-      detachSession();
     },
   };
 }
