@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const CODE = /['"`]((?:RPC|TRANSPORT|TLS|CLI|SCENARIO|REPORT|CP|HOST|SIM|RUN|CERTIFY|SWARM|CONFORMANCE|CSMS|HARNESS)_[A-Z0-9_]*[A-Z0-9])['"`]/g;
+const CODE = /['"`]((?:API|RPC|TRANSPORT|TLS|CLI|SCENARIO|REPORT|CP|HOST|SIM|RUN|CERTIFY|SWARM|CONFORMANCE|CSMS|HARNESS)_[A-Z0-9_]*[A-Z0-9])['"`]/g;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
