@@ -3,8 +3,11 @@
  * resolved through package.json's exports map to dist/ — so `npm run build` first), drives a
  * virtual charger against a CSMS: boot, a transaction, a limit, waitFor, close.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isChargecheckError, startCharger, startCsms, VirtualClock, type FakeCsms, type FrameEvent, type VirtualCharger } from 'chargecheck';
+import { builtinSteps, defineStep, isChargecheckError, runSuite, startCharger, startCsms, VirtualClock, type FakeCsms, type FrameEvent, type VirtualCharger } from 'chargecheck';
 
 const ID = 'CP-API';
 const PASSWORD = 'public-api-password';
@@ -107,5 +110,37 @@ describe('the public API (startCharger, startCsms) from the package entry', () =
   it('rejects bad options with a code', async () => {
     await expect(startCharger({ csms: '', id: ID })).rejects.toMatchObject({ code: 'API_BAD_OPTION' });
     await expect(startCsms({ listen: 'nowhere', chargers: {} })).rejects.toMatchObject({ code: 'API_BAD_OPTION' });
+  });
+
+  it('runSuite with a step of the user\'s own, registered in the step registry', async () => {
+    const registry = builtinSteps().register(
+      defineStep<{ count: number }>({
+        name: 'expectTransactionCount',
+        description: 'The charger sent exactly this many StartTransaction CALLs so far',
+        args: { type: 'object', required: ['count'], properties: { count: { type: 'integer', minimum: 0 } }, additionalProperties: false },
+        example: { count: 1 },
+        title: (a) => `${a.count} transaction(s) started`,
+        run: async (ctx, a, step) => {
+          const starts = ctx.frames.list().filter((f) => f.sender === 'chargepoint' && f.frame?.[0] === 2 && f.frame[2] === 'StartTransaction').length;
+          step.check({ description: `StartTransaction sent ${a.count} time(s)`, passed: starts === a.count, expected: a.count, actual: starts });
+        },
+      }),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'chargecheck-api-steps-'));
+    try {
+      const scenario = (name: string, count: number) =>
+        [`name: ${name}`, 'requirements: [PLT-CORE-1]', 'role: chargepoint', 'steps:', '  - connect', '  - expectCall: { action: BootNotification, from: chargepoint, within: 30s }', '  - plug: { connector: 1 }', '  - presentIdTag: { tag: RFID-STEP, connector: 1 }', '  - expectCall: { action: StartTransaction, from: chargepoint, within: 30s }', `  - expectTransactionCount: { count: ${count} }`, ''].join('\n');
+      writeFileSync(join(dir, 'one.yaml'), scenario('one transaction', 1));
+      writeFileSync(join(dir, 'two.yaml'), scenario('two transactions', 2));
+      const result = await runSuite({ paths: [dir], registry });
+      const byName = Object.fromEntries(result.scenarios.map((r) => [r.name, r]));
+      expect(byName['one transaction'].status).toBe('passed');
+      expect(byName['two transactions'].status).toBe('failed');
+      expect(byName['two transactions'].steps.at(-1)).toMatchObject({ status: 'failed', failure: { expected: 2, actual: 1 } });
+      // without the registry the step is unknown: the files are invalid
+      await expect(runSuite({ paths: [dir] })).rejects.toMatchObject({ code: 'SCENARIO_INVALID' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -10,6 +10,7 @@ import { ChargecheckError } from '../errors.js';
 import { fanOut } from '../report/fan-out.js';
 import type { Reporter, RunResult, ScenarioResult } from '../report/model.js';
 import type { Scenario } from '../scenario/model.js';
+import type { StepRegistry } from '../scenario/registry.js';
 import { runScenario } from '../scenario/runner.js';
 import { formatErrors } from '../scenario/format.js';
 import { validateScenarioFiles } from '../scenario/validate-files.js';
@@ -44,13 +45,15 @@ export interface RunSuiteOptions {
   clock?: 'virtual' | 'real';
   concurrency?: number;
   reporters?: readonly Reporter[];
+  /** Steps the scenarios may use (default the built-in ones; `builtinSteps().register(defineStep(…))` adds yours). */
+  registry?: StepRegistry;
 }
 
 const BUILT_IN_PASSWORD = 'chargecheck-built-in';
 
 /** Loads and validates scenario files; invalid ones are a usage error (exit 2) listing every problem. */
-export async function loadScenarios(paths: readonly string[]): Promise<Scenario[]> {
-  const report = await validateScenarioFiles(paths, { requirementIds: [...REQUIREMENT_IDS], quirkNames: QUIRK_NAMES });
+export async function loadScenarios(paths: readonly string[], registry?: StepRegistry): Promise<Scenario[]> {
+  const report = await validateScenarioFiles(paths, { requirementIds: [...REQUIREMENT_IDS], quirkNames: QUIRK_NAMES, ...(registry ? { registry } : {}) });
   if (report.errors.length) {
     throw new ChargecheckError('SCENARIO_INVALID', formatErrors(report.errors, { color: false }), { count: report.errors.length });
   }
@@ -64,7 +67,7 @@ export async function loadScenarios(paths: readonly string[]): Promise<Scenario[
  */
 export async function runSuite(options: RunSuiteOptions): Promise<RunResult> {
   const wallStart = wallNow();
-  const all = await loadScenarios(options.paths?.length ? options.paths : [shownPath(CSMS_SUITE_DIR)]);
+  const all = await loadScenarios(options.paths?.length ? options.paths : [shownPath(CSMS_SUITE_DIR)], options.registry);
   const scenarios = all.filter((s) => s.role === 'chargepoint');
   if (scenarios.length === 0) {
     throw new ChargecheckError('RUN_NO_SCENARIOS', 'no scenarios with role chargepoint to run (role csms scenarios are for `chargecheck certify`)');
@@ -81,7 +84,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunResult> {
   const pki = options.csmsUrl ? undefined : await createPki();
   const tasks = scenarios.map((scenario, i) => () => {
     const id = options.csmsUrl ? externalId(options.id ?? 'CHARGECHECK', i, scenarios.length, concurrency) : `CC${String(i + 1).padStart(3, '0')}`;
-    return pki ? runBuiltIn(scenario, id, pki, reporter) : runExternal(scenario, id, options, reporter);
+    return pki ? runBuiltIn(scenario, id, pki, reporter, options.registry) : runExternal(scenario, id, options, reporter);
   });
   const results = await runPool(tasks, concurrency);
   const failed = results.some((r) => r.status !== 'passed');
@@ -121,7 +124,7 @@ async function preflight(options: RunSuiteOptions): Promise<void> {
   conn.close(1000, 'chargecheck preflight');
 }
 
-async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Reporter): Promise<ScenarioResult> {
+async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Reporter, registry?: StepRegistry): Promise<ScenarioResult> {
   const clock = new VirtualClock(Math.floor(wallNow() / 60_000) * 60_000, { stuckMs: 2_000 });
   const csms = await startCsmsServer({
     clock,
@@ -143,7 +146,7 @@ async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Re
     builtIn: csms.csms,
   });
   try {
-    return await runScenario(scenario, ctx, { reporters: [reporter] });
+    return await runScenario(scenario, ctx, { reporters: [reporter], ...(registry ? { registry } : {}) });
   } finally {
     close();
     await csms.close();
@@ -163,7 +166,7 @@ async function runExternal(scenario: Scenario, id: string, options: RunSuiteOpti
     ca: options.ca,
   });
   try {
-    return await runScenario(scenario, ctx, { reporters: [reporter] });
+    return await runScenario(scenario, ctx, { reporters: [reporter], ...(options.registry ? { registry: options.registry } : {}) });
   } finally {
     close();
   }
