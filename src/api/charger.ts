@@ -115,6 +115,9 @@ export interface VirtualCharger extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/** How long close() waits for the CSMS's half of the close handshake before dropping the socket, ms. */
+const CLOSE_HANDSHAKE_MS = 5_000;
+
 const MODEL_EVENTS = new Set<string>(['status', 'transactionStarted', 'transactionConfirmed', 'transactionStopped', 'boot', 'firmware', 'diagnostics', 'meter', 'log']);
 
 /** Starts a virtual charger that connects to `options.csms` and keeps reconnecting until closed. */
@@ -207,7 +210,11 @@ function wrap(host: ChargerHost, clock: Clock, connectorCount: number): VirtualC
   const close = once(async () => {
     const connection = host.connection;
     host.stop();
-    if (connection) await connection.closed;
+    if (!connection) return;
+    // a CSMS that never answers the close handshake does not hold close() for ws's 30 s
+    const timer = clock.setTimeout(() => connection.abort(), CLOSE_HANDSHAKE_MS);
+    await connection.closed;
+    timer.cancel();
   });
 
   function configuration(key: string): string | undefined;
