@@ -71,6 +71,10 @@ describe('the public API (startCharger, startCsms) from the package entry', () =
       expect(end.meterStop! - end.meterStart).toBeGreaterThan(0);
       expect(cp.transactions()[0]).toMatchObject({ id: transaction.id, reason: 'EVDisconnected', meterStop: end.meterStop });
       expect(csms.transactions(ID)).toHaveLength(1);
+      // both ends saw the same StopTransaction frame
+      const stopText = (frames: readonly FrameEvent[]) => frames.find((f) => f.frame?.[0] === 2 && f.frame[2] === 'StopTransaction')?.raw;
+      expect(stopText(csms.frames)).toBeDefined();
+      expect(stopText(csms.frames)).toBe(stopText(cp.frames));
 
       // close: idempotent, and the CSMS sees the charger go
       const gone = csms.waitFor('disconnected', (d) => d.id === ID);

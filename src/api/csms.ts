@@ -68,6 +68,8 @@ export interface FakeCsms extends AsyncDisposable {
   /** Live switches: changes apply to the next boot (platform) or at once (policy). */
   readonly platform: PlatformBehaviour;
   readonly policy: CsmsPolicy;
+  /** Every frame on every connection so far, in order (`connection` names the charger). */
+  readonly frames: readonly FrameEvent[];
   /** The CSMS model and listener underneath, for what this object does not offer. */
   readonly csms: Csms;
   readonly server: OcppServer;
@@ -130,7 +132,11 @@ export async function startCsms(options: StartCsmsOptions): Promise<FakeCsms> {
   ca ??= started.ca;
   const csms = started.csms;
   const events = new Listeners<EventFns>();
-  csms.onFrame((f) => events.emit('frame', f));
+  const frames: FrameEvent[] = [];
+  csms.onFrame((f) => {
+    frames.push(f);
+    events.emit('frame', f);
+  });
   csms.onSession((s) => {
     const id = s.chargePointId;
     events.emit('connected', { id, link: s.connection });
@@ -185,6 +191,7 @@ export async function startCsms(options: StartCsmsOptions): Promise<FakeCsms> {
     clock,
     platform: csms.platform,
     policy: csms.policy,
+    frames,
     csms,
     server: started.server,
     chargers: () => csms.sessions().map(view),
