@@ -1,7 +1,7 @@
 import { ChargecheckError } from '../errors.js';
-import type { JsonSchema } from '../ocpp/schema-files.js';
 import type { Failure } from '../report/model.js';
 import type { Side, StepContext } from './context.js';
+import type { JsonSchema } from '../ocpp/schema-files.js';
 
 /** A JSON Schema document or fragment (one definition, in ocpp/schema-files.ts). */
 export type { JsonSchema } from '../ocpp/schema-files.js';

@@ -27,7 +27,7 @@ interface StepOutcome {
   readonly failure?: Failure;
 }
 
-class StepRun implements StepRuntime {
+class Runtime implements StepRuntime {
   readonly assertions: AssertionResult[] = [];
   failure: Failure | undefined;
 
@@ -62,7 +62,7 @@ class StepRun implements StepRuntime {
   }
 }
 
-async function runStep(ctx: StepContext, registry: StepRegistry, step: ScenarioStep, runtime: StepRun): Promise<StepOutcome> {
+async function runStep(ctx: StepContext, registry: StepRegistry, step: ScenarioStep, runtime: Runtime): Promise<StepOutcome> {
   const def = registry.get(step.kind);
   if (!def) return { status: 'error', assertions: [], failure: { code: 'SCENARIO_UNKNOWN_STEP', message: `step '${step.kind}' is not registered` } };
   try {
@@ -109,7 +109,7 @@ export async function runScenario(scenario: Scenario, ctx: StepContext, options:
       const frameStart = ctx.frames.list().length;
       const stepClockStart = ctx.time.clock.now();
       const stepWallStart = wallNow();
-      const outcome = await runStep(ctx, registry, step, new StepRun(step.index, scenario.role, stepClockStart, frameStart, cursors));
+      const outcome = await runStep(ctx, registry, step, new Runtime(step.index, scenario.role, stepClockStart, frameStart, cursors));
       const during = outcome.status === 'passed' ? [] : ctx.frames.list().slice(frameStart).slice(-limit).map(toFrameRecord);
       result = {
         index: step.index,
