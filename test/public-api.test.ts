@@ -103,6 +103,14 @@ describe('the public API (startCharger, startCsms) from the package entry', () =
       expect(conf.configurationKey?.[0]).toMatchObject({ key: 'HeartbeatInterval' });
       expect(csms.chargers().map((c) => c.id)).toEqual([ID]);
       await cp.close();
+      // `await using`: leaving the block closes the charger (its socket is closed when the block ends)
+      let disposed: VirtualCharger | undefined;
+      {
+        await using second = await startCharger({ csms: csms.url, id: ID, password: PASSWORD, ca: csms.ca });
+        disposed = second;
+        expect(second.connected).toBe(true);
+      }
+      expect(disposed.connected).toBe(false);
       await csms.close();
       // nothing listens there any more: startCharger rejects with the transport's code
       await expect(startCharger({ csms: csms.url, id: ID, password: PASSWORD, ca: csms.ca })).rejects.toMatchObject({ code: 'TRANSPORT_UNREACHABLE' });
