@@ -1,10 +1,10 @@
 import type { Clock } from '../clock/clock.js';
+import type { ActionName } from '../ocpp/catalogue.js';
+import type { ReplyOverride } from '../rpc/port.js';
 import type { IdTagInfo } from '../ocpp/types.js';
 import type { FrameChannel } from '../rpc/channel.js';
 import { RpcEndpoint } from '../rpc/endpoint.js';
 import type { FrameListener } from '../rpc/frames.js';
-import type { ReplyOverride } from '../rpc/port.js';
-import type { ActionName } from '../ocpp/catalogue.js';
 import { configureCharger, DEFAULT_PLATFORM, type PlatformBehaviour } from './platform.js';
 import { CsmsSession, type CsmsPolicy, type CsmsShared, type LinkSummary } from './session.js';
 import type { TransactionRecord } from './transactions.js';
@@ -20,13 +20,6 @@ export interface CsmsOptions {
   maxBadFrames?: number;
 }
 
-interface PendingReply {
-  readonly chargePointId: string;
-  readonly action: ActionName;
-  readonly reply: ReplyOverride;
-  cancel?: () => void;
-}
-
 const ACCEPT_ALL: IdTagInfo = { status: 'Accepted' };
 
 /**
@@ -40,15 +33,16 @@ export class Csms {
   readonly platform: PlatformBehaviour;
   private readonly sessionsById = new Map<string, CsmsSession>();
   private readonly frameListeners = new Set<FrameListener>();
+  /** Reply overrides made while the charger was not connected, handed to its next session. */
+  private readonly pendingReplies: PendingReply[] = [];
   private readonly sessionListeners = new Set<(s: CsmsSession) => void>();
   private readonly shared: CsmsShared;
   private readonly options: CsmsOptions;
-  /** Reply overrides made while the charger was not connected, handed to its next session. */
-  private readonly pendingReplies: PendingReply[] = [];
 
   constructor(options: CsmsOptions) {
     this.options = options;
     this.clock = options.clock;
+    this.sessionListeners.add((session) => this.handOverReplies(session));
     this.policy = {
       heartbeatIntervalSec: 300,
       registration: () => 'Accepted',
@@ -83,29 +77,8 @@ export class Csms {
         },
       });
     }
-    for (const p of this.pendingReplies.filter((q) => q.chargePointId === chargePointId)) {
-      this.pendingReplies.splice(this.pendingReplies.indexOf(p), 1);
-      p.cancel = session.overrideNext(p.action, p.reply);
-    }
     for (const l of this.sessionListeners) l(session);
     return session;
-  }
-
-  /**
-   * The CSMS answers the next CALL of `action` from `chargePointId` with `reply`: on its open
-   * connection, or (not connected yet) on the next one. The returned function withdraws the
-   * override, before or after it was handed to the connection, as long as it was not used.
-   */
-  overrideNextReply(chargePointId: string, action: ActionName, reply: ReplyOverride): () => void {
-    const open = this.sessionsById.get(chargePointId);
-    if (open?.isOpen) return open.overrideNext(action, reply);
-    const entry: PendingReply = { chargePointId, action, reply };
-    this.pendingReplies.push(entry);
-    return () => {
-      const i = this.pendingReplies.indexOf(entry);
-      if (i >= 0) this.pendingReplies.splice(i, 1);
-      else entry.cancel?.();
-    };
   }
 
   session(chargePointId: string): CsmsSession | undefined {
@@ -135,7 +108,38 @@ export class Csms {
     return () => this.sessionListeners.delete(listener);
   }
 
+  /**
+   * The CSMS answers the next CALL of `action` from `chargePointId` with `reply`: on its open
+   * connection, or (not connected yet) on the next one. The returned function withdraws the
+   * override, before or after it was handed to the connection, as long as it was not used.
+   */
+  overrideNextReply(chargePointId: string, action: ActionName, reply: ReplyOverride): () => void {
+    const open = this.sessionsById.get(chargePointId);
+    if (open?.isOpen) return open.overrideNext(action, reply);
+    const entry: PendingReply = { chargePointId, action, reply };
+    this.pendingReplies.push(entry);
+    return () => {
+      const i = this.pendingReplies.indexOf(entry);
+      if (i >= 0) this.pendingReplies.splice(i, 1);
+      else entry.cancel?.();
+    };
+  }
+
+  private handOverReplies(session: CsmsSession): void {
+    for (const p of this.pendingReplies.filter((q) => q.chargePointId === session.chargePointId)) {
+      this.pendingReplies.splice(this.pendingReplies.indexOf(p), 1);
+      p.cancel = session.overrideNext(p.action, p.reply);
+    }
+  }
+
   close(): void {
     for (const s of this.sessionsById.values()) s.endpoint.close(1001, 'CSMS shutting down');
   }
+}
+
+interface PendingReply {
+  readonly chargePointId: string;
+  readonly action: ActionName;
+  readonly reply: ReplyOverride;
+  cancel?: () => void;
 }
