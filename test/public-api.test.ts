@@ -119,9 +119,20 @@ describe('the public API (startCharger, startCsms) from the package entry', () =
     }
   });
 
-  it('rejects bad options with a code', async () => {
+  it('listens on IPv6 loopback when asked; rejects bad options with a code', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 0, 5, 8));
+    const csms = await startCsms({ listen: '[::1]:0', chargers: { [ID]: PASSWORD }, clock });
+    try {
+      expect(csms.url).toMatch(/^wss:\/\/\[::1\]:\d+\/ocpp$/);
+      const cp = await startCharger({ csms: csms.url, id: ID, password: PASSWORD, ca: csms.ca, clock });
+      expect(await cp.waitFor('boot')).toMatchObject({ status: 'Accepted' });
+      await cp.close();
+    } finally {
+      await csms.close();
+    }
     await expect(startCharger({ csms: '', id: ID })).rejects.toMatchObject({ code: 'API_BAD_OPTION' });
     await expect(startCsms({ listen: 'nowhere', chargers: {} })).rejects.toMatchObject({ code: 'API_BAD_OPTION' });
+    await expect(startCsms({ listen: '127.0.0.1:70000', chargers: {} })).rejects.toMatchObject({ code: 'API_BAD_OPTION' });
   });
 
   it('runSuite with a step of the user\'s own, registered in the step registry', async () => {
