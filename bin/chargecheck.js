@@ -3,5 +3,5 @@ import { main } from '../dist/cli/main.js';
 
 main(process.argv).then(
   (code) => { process.exitCode = code; },
-  (err) => { console.error(err instanceof Error ? err.message : String(err)); process.exitCode = 2; },
+  (err) => { console.error(`internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`); process.exitCode = 4; },
 );

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certify } from '../src/harness/certify.js';
 import { renderHtml } from '../src/report/html/render-html.js';
-import { buildDist, runCli } from './helpers/cli.js';
+import { runMain } from './helpers/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
@@ -40,7 +40,6 @@ describe.skipIf(!haveChromium && !inCi)('report.html in headless Chromium', () =
   let dir: string;
   beforeAll(() => {
     if (!haveChromium) throw new Error(`CI=${process.env.CI}: ${CHROMIUM} is missing; .ci/run installs Debian's chromium before npm test`);
-    buildDist();
     dir = mkdtempSync(join(tmpdir(), 'certify-html-'));
   });
   afterAll(() => {
@@ -49,7 +48,7 @@ describe.skipIf(!haveChromium && !inCi)('report.html in headless Chromium', () =
 
   it('certify --self --reporter html writes a page Chromium renders to a non-trivial screenshot', async () => {
     const out = join(dir, 'out');
-    const res = await runCli(['certify', '--self', '--reporter', 'html', '--out', out], dir);
+    const res = await runMain(['certify', '--self', '--reporter', 'html', '--out', out], { cwd: dir });
     expect(res.code, res.stdout + res.stderr).toBe(0);
     const report = join(out, 'report.html');
     expect(readFileSync(report, 'utf8')).toContain('Charger certification report');

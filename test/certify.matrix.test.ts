@@ -12,7 +12,7 @@ import { QUIRK_NAMES, type QuirkName } from '../src/chargepoint/quirks.js';
 import { REQUIREMENT_IDS } from '../src/conformance/requirements.js';
 import { certify } from '../src/harness/certify.js';
 import type { RequirementVerdict } from '../src/report/model.js';
-import { buildDist, ROOT, runCli } from './helpers/cli.js';
+import { ROOT, runMain } from './helpers/cli.js';
 
 /** quirk name → the ids of its **breaks** cell, from the table in docs/quirks.md. */
 function quirksTable(): Map<string, string[]> {
@@ -82,14 +82,13 @@ describe('certify --self --quirk: each quirk fails exactly its documented requir
 describe('chargecheck certify --self (child process)', () => {
   let dir: string;
   beforeAll(() => {
-    buildDist();
     dir = mkdtempSync(join(tmpdir(), 'certify-self-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('exits 0 with every requirement in the terminal summary', async () => {
     const t0 = performance.now();
-    const res = await runCli(['certify', '--self'], dir);
+    const res = await runMain(['certify', '--self'], { cwd: dir });
     const wallMs = performance.now() - t0;
     console.log(`chargecheck certify --self: exit ${res.code} in ${(wallMs / 1000).toFixed(2)} s wall time (child process, incl. Node start-up)`);
     expect(res.code, res.stdout + res.stderr).toBe(0);

@@ -29,7 +29,7 @@ const byId = (r: RunResult) => Object.fromEntries((r.requirements ?? []).map((v)
 describe('certify --non-interactive against a charger that connects but cannot be handled', () => {
   it('decides what the traffic shows and turns every physical act into needs-operator, with the step named', async () => {
     const pki = await createPki();
-    const clock = new VirtualClock(Date.UTC(2026, 4, 4, 10, 0, 0), { stuckMs: 2_000 });
+    const clock = new VirtualClock(Date.UTC(2026, 4, 4, 10, 0, 0));
     const prompts: string[] = [];
     const result = await certify({
       chargePointId: ID,

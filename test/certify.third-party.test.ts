@@ -45,7 +45,7 @@ const evidenceText = (id: string) => verdict(id).evidence.map((e) => e.text).joi
 beforeAll(async () => {
   result = await certify({
     charger: (t) => (charger = new AcmeWallbox(t)),
-    clock: new VirtualClock(Date.UTC(2026, 2, 2, 9, 0, 0), { stuckMs: 2_000 }),
+    clock: new VirtualClock(Date.UTC(2026, 2, 2, 9, 0, 0)),
     firmwareMode: 'platform',
   });
 });

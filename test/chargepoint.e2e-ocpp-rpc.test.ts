@@ -27,7 +27,7 @@ describe('the virtual charger against ocpp-rpc strict CSMS', () => {
     const strictErrors: unknown[] = [];
     let txId = 0;
     const clientP = server.nextClient();
-    const clock = new VirtualClock(Date.UTC(2026, 2, 1, 9), { stuckMs: 300 });
+    const clock = new VirtualClock(Date.UTC(2026, 2, 1, 9));
     host = new ChargerHost({ id: 'CP-E2E', clock, csmsUrl: server.url, authorizationKey: password, passwordForm: 'text', ca: pki.ca.cert, random: () => 0.5 });
     host.start();
     const client = await clientP;

@@ -52,7 +52,7 @@ export interface Rig {
 }
 
 export async function rig(options: Partial<ChargePointOptions> = {}, connect = true, chargerClock?: (run: VirtualClock) => Clock): Promise<Rig> {
-  const clock = new VirtualClock(Date.UTC(2026, 0, 1, 8, 0, 0), { stuckMs: 50 });
+  const clock = new VirtualClock(Date.UTC(2026, 0, 1, 8, 0, 0));
   const received: Received[] = [];
   const frames: FrameEvent[] = [];
   const answers: Answers = {};

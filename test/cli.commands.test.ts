@@ -1,13 +1,15 @@
 /**
- * The `chargecheck` binary as users run it: real child processes of `node bin/chargecheck.js`
- * (built dist/), real files, a real WSS listener reached by a raw ws client.
+ * The `chargecheck` binary as users run it: mostly in-process through main(argv, io) with captured
+ * streams; `--help` and the long-running `csms` (SIGINT, real port) as real child processes of
+ * `node bin/chargecheck.js` (dist/ built once by the global setup). Real files, a real WSS
+ * listener reached by a raw ws client.
  */
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDist, runCli, startCli, type CliProcess } from './helpers/cli.js';
+import { buildDist, runCli, runMain, startCli, type CliProcess } from './helpers/cli.js';
 import { answerTo, openRaw, upgradeStatus } from './helpers/raw-ws.js';
 
 let work: string;
@@ -30,24 +32,24 @@ describe('chargecheck --help and usage errors', () => {
   });
 
   it('csms --help lists its options', async () => {
-    const r = await runCli(['csms', '--help'], work);
+    const r = await runMain(['csms', '--help'], { cwd: work });
     expect(r.code).toBe(0);
     for (const opt of ['--listen', '--charger', '--cert-dir', '--trace', '--no-configure', '--heartbeat']) expect(r.stdout).toContain(opt);
   });
 
   it('a --charger without ID:PASSWORD exits 2 with error CLI_BAD_CHARGER, before touching the disk', async () => {
     const dir = mkdtempSync(join(work, 'bad-'));
-    const r = await runCli(['csms', '--listen', '127.0.0.1:0', '--charger', 'CP1-no-password', '--cert-dir', join(dir, 'certs')], dir);
+    const r = await runMain(['csms', '--listen', '127.0.0.1:0', '--charger', 'CP1-no-password', '--cert-dir', join(dir, 'certs')], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error CLI_BAD_CHARGER: /m);
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('a bad --listen exits 2 with CLI_BAD_LISTEN; a missing --charger exits 2', async () => {
-    const bad = await runCli(['csms', '--listen', 'nowhere', '--charger', 'CP1:x'], work);
+    const bad = await runMain(['csms', '--listen', 'nowhere', '--charger', 'CP1:x'], { cwd: work });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error CLI_BAD_LISTEN: /m);
-    const missing = await runCli(['csms', '--listen', '127.0.0.1:0'], work);
+    const missing = await runMain(['csms', '--listen', '127.0.0.1:0'], { cwd: work });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--charger');
   });
@@ -56,7 +58,7 @@ describe('chargecheck --help and usage errors', () => {
 describe('chargecheck certs', () => {
   it('writes the CA, a server certificate naming --host and a client certificate per --client; a second run keeps them', async () => {
     const out = join(work, 'pki');
-    const first = await runCli(['certs', '--out', out, '--host', 'x.test', '--client', 'CP9'], work);
+    const first = await runMain(['certs', '--out', out, '--host', 'x.test', '--client', 'CP9'], { cwd: work });
     expect(first.code).toBe(0);
     expect(first.stdout.trim().split('\n').every((l) => l.startsWith('created'))).toBe(true);
     expect(readdirSync(out).sort()).toEqual(['CP9.key', 'CP9.pem', 'ca.key', 'ca.pem', 'server.key', 'server.pem']);
@@ -73,7 +75,7 @@ describe('chargecheck certs', () => {
     expect(client.ca).toBe(false);
 
     const before = Object.fromEntries(readdirSync(out).map((f) => [f, read(f)]));
-    const second = await runCli(['certs', '--out', out, '--host', 'x.test', '--client', 'CP9'], work);
+    const second = await runMain(['certs', '--out', out, '--host', 'x.test', '--client', 'CP9'], { cwd: work });
     expect(second.code).toBe(0);
     const lines = second.stdout.trim().split('\n');
     expect(lines.length).toBe(first.stdout.trim().split('\n').length);

@@ -1,3 +1,5 @@
+import { pbkdf2 } from 'node:crypto';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DriftingClock } from '../src/clock/drifting.js';
 import { VirtualClock } from '../src/clock/virtual.js';
@@ -16,19 +18,59 @@ describe('VirtualClock', () => {
     expect(c.now()).toBe(2100);
   });
 
-  it('runUntil jumps to the next timer only when nothing is in flight', async () => {
+  it('runUntil jumps to the next timer only when nothing is in flight: a hold released by real loopback I/O is waited for', async () => {
     const c = new VirtualClock(0);
-    const release = c.hold('call');
+    const server = createServer((s) => s.on('data', (d) => s.end(d)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const release = c.hold('echo');
     let fired = false;
+    let echoedBeforeTimer = false;
     c.setTimeout(() => (fired = true), 60_000);
-    // release the hold from real I/O a little later; the clock must not have jumped before
-    setTimeout(() => {
-      expect(fired).toBe(false);
+    const socket = connect((server.address() as AddressInfo).port, '127.0.0.1', () => socket.write('ping'));
+    socket.on('data', () => {
+      echoedBeforeTimer = !fired;
       release();
-    }, 5);
+    });
     const why = await c.runUntil(() => fired);
+    socket.destroy();
+    server.close();
+    expect(echoedBeforeTimer).toBe(true);
     expect(why).toBe('done');
     expect(c.now()).toBe(60_000);
+  });
+
+  it('never depends on wall time: a hold released by slow thread-pool work is waited for however long it takes', async () => {
+    // The old clock gave held work `stuckMs` of real time (50 ms in tests) before jumping anyway.
+    const c = new VirtualClock(0, { stuckMs: 1 });
+    const release = c.hold('key derivation');
+    let derived = false;
+    let firedBeforeDerived = false;
+    c.setTimeout(() => (firedBeforeDerived = !derived), 1_000);
+    const started = performance.now();
+    pbkdf2('secret', 'salt', 300_000, 32, 'sha256', () => {
+      derived = true;
+      release();
+    });
+    await c.runUntilIdle();
+    expect(performance.now() - started).toBeGreaterThan(5); // it did take real time
+    expect(derived).toBe(true);
+    expect(firedBeforeDerived).toBe(false);
+    expect(c.stuck()).toEqual([]);
+  });
+
+  it('a hold nobody will release does not freeze time: once the process is idle it is stuck, and the holder\'s own timeout fires', async () => {
+    const c = new VirtualClock(0);
+    const started = performance.now();
+    const release = c.hold('CALL Heartbeat (peer never answers)');
+    let timedOut = false;
+    c.setTimeout(() => {
+      timedOut = true;
+      release();
+    }, 30_000);
+    expect(await c.runUntil(() => timedOut)).toBe('done');
+    expect(c.now()).toBe(30_000);
+    expect(c.inFlight()).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1_000); // the old clock waited 5 s of wall time
   });
 
   it('stops at a deadline and reports idle when no timers remain', async () => {

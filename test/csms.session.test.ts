@@ -7,7 +7,7 @@ import { channelPair } from '../src/rpc/channel.js';
 import { RpcEndpoint } from '../src/rpc/endpoint.js';
 
 function setup() {
-  const clock = new VirtualClock(Date.UTC(2026, 0, 1, 8), { stuckMs: 50 });
+  const clock = new VirtualClock(Date.UTC(2026, 0, 1, 8));
   const csms = new Csms({ clock });
   const [a, b] = channelPair();
   const cp = new RpcEndpoint({ channel: a, clock, label: 'CP1', role: 'ChargePoint' });

@@ -16,7 +16,7 @@ afterEach(async () => {
 const scenario: Scenario = { file: 't.yaml', name: 't', requirements: [], role: 'chargepoint', charger: { connectors: 1, configuration: {}, quirks: [] }, steps: [] };
 
 async function setup() {
-  const clock = new VirtualClock(Date.UTC(2026, 0, 5, 8), { stuckMs: 200 });
+  const clock = new VirtualClock(Date.UTC(2026, 0, 5, 8));
   const pki = await createPki();
   csms = await startCsmsServer({ clock, chargers: { '*': 'override-test-pw' }, cert: pki.server });
   bound = createChargerContext({ scenario, chargePointId: 'OV1', clock, time: virtualRunTime(clock), csmsUrl: csms.url, password: 'override-test-pw', ca: pki.ca.cert, builtIn: csms.csms });

@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 async function setup(extra: { quirks?: string[] } = {}) {
-  const clock = new VirtualClock(Date.UTC(2026, 0, 5, 8), { stuckMs: 200 });
+  const clock = new VirtualClock(Date.UTC(2026, 0, 5, 8));
   const pki = await createPki();
   csms = await startCsmsServer({ clock, chargers: { CP1: 'secret-password' }, cert: pki.server });
   host = new ChargerHost({

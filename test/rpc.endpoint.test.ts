@@ -7,7 +7,7 @@ import { RpcEndpoint } from '../src/rpc/endpoint.js';
 import type { FrameEvent } from '../src/rpc/frames.js';
 
 function pair(opts: { maxBadFrames?: number; callTimeoutMs?: number } = {}) {
-  const clock = new VirtualClock(Date.UTC(2026, 0, 1), { stuckMs: 30 });
+  const clock = new VirtualClock(Date.UTC(2026, 0, 1));
   const [a, b] = channelPair();
   const cp = new RpcEndpoint({ channel: a, clock, label: 'CP1', role: 'ChargePoint', ...opts });
   const cs = new RpcEndpoint({ channel: b, clock, label: 'CP1', role: 'Csms', ...opts });
@@ -52,7 +52,7 @@ describe('RpcEndpoint', () => {
     cp.handle('GetConfiguration', () => ({ configurationKey: [], unknownKey: [] }));
     const first = cp.call('Heartbeat', {});
     const second = cp.call('StatusNotification', { connectorId: 0, errorCode: 'NoError', status: 'Available' });
-    await clock.settle(50);
+    await clock.settle();
     expect(order).toEqual(['hb']); // the second waits for the first
     const crossing = await cs.call('GetConfiguration', {}); // calls may cross
     expect(crossing.unknownKey).toEqual([]);

@@ -8,14 +8,13 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, buildDist, runCli } from './helpers/cli.js';
+import { ROOT, runMain } from './helpers/cli.js';
 import { findAll, parseXml } from './fixtures/report/mini-xml.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'run');
 let work: string;
 
 beforeAll(() => {
-  buildDist();
   work = mkdtempSync(join(tmpdir(), 'chargecheck-run-fail-'));
 });
 
@@ -35,7 +34,7 @@ async function closedPort(): Promise<number> {
 describe('chargecheck run: failures and their exit codes', () => {
   it('a failing scenario exits 1; terminal and JUnit say what was expected, what came instead, and show the frames', async () => {
     const out = join(work, 'failing');
-    const r = await runCli(['run', join(FIXTURES, 'failing.yaml'), '--reporter', 'terminal,junit', '--out', out], work);
+    const r = await runMain(['run', join(FIXTURES, 'failing.yaml'), '--reporter', 'terminal,junit', '--out', out], { cwd: work });
     expect(r.code).toBe(1);
     // terminal: the failed step, its code, expectation, the value that came instead, and frames
     expect(r.stdout).toMatch(/✗ .*still Charging after limit 0/);
@@ -65,7 +64,7 @@ describe('chargecheck run: failures and their exit codes', () => {
   });
 
   it('an invalid scenario exits 2 with file:line:col, the line and a hint on stderr, and runs nothing', async () => {
-    const r = await runCli(['run', join(FIXTURES, 'invalid.yaml')], work);
+    const r = await runMain(['run', join(FIXTURES, 'invalid.yaml')], { cwd: work });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("error[SCENARIO_UNKNOWN_KEY]: unknown key 'conector' in step 'plug'");
     expect(r.stderr).toMatch(/--> .*test\/fixtures\/run\/invalid\.yaml:5:13$/m);
@@ -75,7 +74,7 @@ describe('chargecheck run: failures and their exit codes', () => {
 
   it('--csms on a closed port exits 3 with a clear message', async () => {
     const port = await closedPort();
-    const r = await runCli(['run', join(FIXTURES, 'real-time.yaml'), '--csms', `wss://127.0.0.1:${port}/ocpp`, '--id', 'CP1', '--password', 'secret-password'], work);
+    const r = await runMain(['run', join(FIXTURES, 'real-time.yaml'), '--csms', `wss://127.0.0.1:${port}/ocpp`, '--id', 'CP1', '--password', 'secret-password'], { cwd: work });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(new RegExp(`^error TRANSPORT_UNREACHABLE: cannot reach 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`, 'm'));
     expect(r.stdout).not.toContain('▶');

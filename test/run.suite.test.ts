@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUIREMENT_IDS } from '../src/conformance/requirements.js';
-import { ROOT, buildDist, runCli, type CliResult } from './helpers/cli.js';
+import { ROOT, runMain, type CliResult } from './helpers/cli.js';
 
 interface FrameJson {
   direction: 'in' | 'out';
@@ -44,11 +44,10 @@ const SUITE_DIR = join(ROOT, 'scenarios', 'csms');
 const NOT_IN_SUITE = ['PLT-TLS-1', 'PLT-TLS-2', 'PLT-SEC-2', 'PLT-SEC-3', 'PLT-FW-1', 'PLT-NF-2'];
 
 beforeAll(async () => {
-  buildDist();
   work = mkdtempSync(join(tmpdir(), 'chargecheck-run-suite-'));
   const started = performance.now();
   // no paths: the default is the shipped suite, exactly what `npm start` runs
-  result = await runCli(['run', '--reporter', 'terminal,json', '--out', join(work, 'out')], work);
+  result = await runMain(['run', '--reporter', 'terminal,json', '--out', join(work, 'out')], { cwd: work });
   wallMs = performance.now() - started;
   console.log(`chargecheck run (shipped suite, built-in CSMS, virtual time): ${Math.round(wallMs)} ms wall`);
   report = JSON.parse(readFileSync(join(work, 'out', 'report.json'), 'utf8')) as RunJson;

@@ -78,13 +78,13 @@ describe('chargecheck simulate, typed at as a person would', () => {
     expect(sim.text).toContain('stopped');
   });
 
-  it('says clearly when the password is wrong, and keeps running until told to stop', async () => {
+  it('says clearly when the password is wrong, keeps running until told to stop, then exits 3 (it never connected)', async () => {
     const sim = new Proc(['simulate', '--csms', url, '--id', 'SIM1', '--password', 'nope', '--ca', join(certDir, 'ca.pem')]);
     await sim.waitFor(/connection failed: TRANSPORT_AUTH_REJECTED/);
     sim.type('status');
     await sim.waitFor(/link down/);
     sim.child.stdin.end();
-    expect(await sim.exited()).toBe(0);
+    expect(await sim.exited()).toBe(3);
   });
 
   it('rejects an unknown quirk with exit 2', async () => {

@@ -56,6 +56,11 @@ describe('runSwarm charger behaviour', () => {
   it('obeys the platform configuration and a TxProfile limit', async () => {
     const csms = new Csms({ clock: systemClock });
     const clock = new WheelClock({ resolutionMs: 20 });
+    // Event-driven waits (no sleeps): the charger charging, then the triggered MeterValues arriving.
+    const charging = new Promise<void>((resolve) => csms.onSession((s) => s.subscribe({ status: (c, st) => c === 1 && st.status === 'Charging' && resolve() })));
+    let meterReadings = 0;
+    const meterArrived: (() => void)[] = [];
+    csms.onSession((s) => s.subscribe({ transaction: (_tx, phase) => phase === 'meter' && (meterReadings++, meterArrived.splice(0).forEach((f) => f())) }));
     const run = runSwarm({
       csms: 'memory://',
       count: 1,
@@ -69,13 +74,14 @@ describe('runSwarm charger behaviour', () => {
       },
     });
     // wait until the transaction runs, then limit it
-    for (let i = 0; i < 100 && csms.transactions().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 50));
+    await charging;
     const session = csms.session('P00001')!;
     const res = await setTransactionLimit(session, 1, 1_500, 'W');
     expect(res.status).toBe('Accepted');
+    const before = meterReadings;
+    const triggered = new Promise<void>((resolve) => meterArrived.push(resolve));
     expect((await triggerMessage(session, 'MeterValues', 1)).status).toBe('Accepted');
-    await new Promise((r) => setTimeout(r, 100));
+    if (meterReadings === before) await triggered;
     const config = await session.call('GetConfiguration', {});
     const summary = await run;
     clock.stop();

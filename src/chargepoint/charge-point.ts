@@ -126,7 +126,7 @@ export class ChargePoint {
       const c = ch.connectors[t.connectorId];
       const register = c?.registerWh ?? t.registerAtStart;
       const meterStop = Math.floor(ch.has('energy-backwards') ? register - t.registerAtStart : register);
-      ch.queue.enqueue('StopTransaction', { transactionId: ch.queue.txIds.get(t.localTxId) ?? -1, meterStop, timestamp: ch.time.iso(), reason: 'PowerLoss', idTag: t.idTag }, t.localTxId);
+      ch.queue.enqueue('StopTransaction', { transactionId: ch.queue.txIds.get(t.localTxId) ?? -1, meterStop, timestamp: ch.time.iso(), reason: 'PowerLoss', idTag: t.idTag }, t.localTxId, t.connectorId);
       ch.log(`transaction #${t.localTxId} on connector ${t.connectorId} was open at power loss: StopTransaction(PowerLoss) queued`);
     }
   }
@@ -162,8 +162,8 @@ export class ChargePoint {
 
   private accepted(): void {
     const ch = this.ch;
-    ch.reportAll();
     ch.queue.pump();
+    ch.reportAll();
     this.firmware.afterBoot();
     scheduleAligned(ch);
   }

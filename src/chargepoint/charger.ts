@@ -235,9 +235,13 @@ export class Charger {
     }
   }
 
-  /** After every accepted boot: connector 0 and every connector. */
+  /**
+   * After every accepted boot: connector 0 and every connector. A connector with transaction
+   * messages still queued (from before a restart) reports after they went out, so the CSMS sees
+   * the old transaction end before the connector's new status.
+   */
   reportAll(): void {
-    for (const c of this.connectors) this.reportStatus(c);
+    this.queue.whenClearFor(this.connectors.map((c) => ({ connectorId: c.id, fn: () => this.reportStatus(c) })));
   }
 }
 

@@ -96,7 +96,7 @@ export function stopTransaction(ch: Charger, c: Connector, reason: StopReason, i
   c.sampleTimer = undefined;
   ch.profiles.removeTxProfiles(c.id);
   applyScheduledAvailability(ch);
-  ch.queue.enqueue('StopTransaction', payload, tx.localTxId);
+  ch.queue.enqueue('StopTransaction', payload, tx.localTxId, tx.connectorId);
   ch.log(`connector ${c.id}: transaction #${tx.localTxId} stopped (${reason}) at ${meterStop} Wh`);
   refreshAll(ch);
   ch.events.emit('transactionStopped', {

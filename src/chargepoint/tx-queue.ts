@@ -35,6 +35,9 @@ export class TxQueue {
   readonly txIds: Map<number, number>;
   private busy = false;
   private retry?: Timer;
+  private drainWaiter?: { connectorId: number; fn: () => void }[];
+  /** localTxId -> connector, learnt from the messages (a Stop carries no connectorId). */
+  private readonly txConnector = new Map<number, number>();
 
   constructor(
     private readonly deps: TxQueueDeps,
@@ -43,13 +46,20 @@ export class TxQueue {
     this.items = saved?.queue.map((m) => ({ ...m })) ?? [];
     this.nextSeq = saved?.nextSeq ?? 1;
     this.txIds = new Map(Object.entries(saved?.txIds ?? {}).map(([k, v]) => [Number(k), v]));
+    for (const m of this.items) this.learnConnector(m.localTxId, m.payload.connectorId);
+  }
+
+  private learnConnector(localTxId: number | undefined, connectorId: unknown): void {
+    if (localTxId !== undefined && typeof connectorId === 'number') this.txConnector.set(localTxId, connectorId);
   }
 
   get length(): number {
     return this.items.length;
   }
 
-  enqueue<A extends TxAction>(action: A, payload: RequestOf<A>, localTxId?: number): void {
+  /** `connectorId`: the transaction's connector, for messages that do not carry it (StopTransaction). */
+  enqueue<A extends TxAction>(action: A, payload: RequestOf<A>, localTxId?: number, connectorId?: number): void {
+    this.learnConnector(localTxId, connectorId ?? (payload as { connectorId?: unknown }).connectorId);
     const msg: QueuedMessage = {
       seq: this.nextSeq++,
       action,
@@ -74,6 +84,7 @@ export class TxQueue {
 
   /** Stops retry timers (power off). */
   stop(): void {
+    this.drainWaiter = undefined;
     this.retry?.cancel();
     this.retry = undefined;
   }
@@ -111,6 +122,30 @@ export class TxQueue {
 
   private remove(msg: QueuedMessage): void {
     this.items = this.items.filter((m) => m !== msg);
+    this.fireDrained();
+  }
+
+  /** True while a queued message concerns `connectorId` (its own connectorId, or its Start's). */
+  holdsFor(connectorId: number): boolean {
+    return this.items.some((m) => m.payload.connectorId === connectorId || (m.localTxId !== undefined && this.txConnector.get(m.localTxId) === connectorId));
+  }
+
+  /**
+   * Calls `fn` once no queued message concerns `connectorId` (at once if none does). A later call
+   * replaces the waiters (one boot's status report at a time); stop() drops them.
+   */
+  whenClearFor(waiters: { connectorId: number; fn: () => void }[]): void {
+    this.drainWaiter = waiters;
+    this.fireDrained();
+  }
+
+  private fireDrained(): void {
+    const waiters = this.drainWaiter;
+    if (!waiters) return;
+    const ready = waiters.filter((w) => !this.holdsFor(w.connectorId));
+    this.drainWaiter = waiters.filter((w) => !ready.includes(w));
+    if (this.drainWaiter.length === 0) this.drainWaiter = undefined;
+    for (const w of ready) w.fn();
   }
 
   private failed(head: QueuedMessage, err: unknown): void {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { generateCerts } from '../transport/certs.js';
 import { EXIT } from './exit-codes.js';
+import { cliIo } from './io.js';
 
 export function registerCertsCommand(program: Command, setExit: (code: number) => void): void {
   program
@@ -14,7 +15,7 @@ export function registerCertsCommand(program: Command, setExit: (code: number) =
       const result = await generateCerts({ outDir: opts.out, hosts: opts.host, clients: opts.client, ecdsa: opts.ecdsa });
       for (const item of result.items) {
         const why = item.reason ? ` (${item.reason})` : '';
-        process.stdout.write(`${item.action.padEnd(8)} ${item.certFile}${why}\n`);
+        cliIo().stdout.write(`${item.action.padEnd(8)} ${item.certFile}${why}\n`);
       }
       setExit(EXIT.OK);
     });

@@ -6,6 +6,7 @@ import { loadPemPair } from './pem.js';
 import { parseHostPort } from './host-port.js';
 import { EXIT } from './exit-codes.js';
 import { waitForShutdown } from './shutdown.js';
+import { cliIo } from './io.js';
 
 interface CsmsOpts {
   listen: string;
@@ -16,6 +17,17 @@ interface CsmsOpts {
   certDir: string;
   configure: boolean;
   heartbeat: string;
+  handshakeTimeout: string;
+  upgradeTimeout: string;
+  bootTimeout: string;
+  maxBadFrames: string;
+  maxConnections?: string;
+}
+
+function seconds(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new ChargecheckError('CLI_BAD_NUMBER', `${flag} takes a number of seconds (0 = never), got '${value}'`);
+  return Math.round(n * 1000);
 }
 
 export function registerCsmsCommand(program: Command, setExit: (code: number) => void): void {
@@ -30,6 +42,11 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
     .option('--trace <file>', 'write every frame as JSON lines')
     .option('--no-configure', 'do not send the platform configuration (MeterValuesSampledData, MeterValueSampleInterval=60) after boot')
     .option('--heartbeat <seconds>', 'heartbeat interval given in BootNotification.conf', '300')
+    .option('--handshake-timeout <seconds>', 'close a TCP connection that has not finished the TLS handshake by then (0 = never)', '10')
+    .option('--upgrade-timeout <seconds>', 'close a TLS connection that has not sent its WebSocket upgrade by then (0 = never)', '10')
+    .option('--boot-timeout <seconds>', 'close (1008) a charger that has not sent a BootNotification by then (0 = never)', '120')
+    .option('--max-connections <n>', 'open connections at most; more are closed at once and counted (set it below ulimit -n)')
+    .option('--max-bad-frames <n>', 'malformed frames tolerated per connection; the next one closes it with 1002 (0 = no limit)', '20')
     .action(async (opts: CsmsOpts) => {
       if (!!opts.cert !== !!opts.key) throw new ChargecheckError('CLI_CERT_KEY_PAIR', '--cert and --key go together');
       const { host, port } = parseHostPort(opts.listen);
@@ -37,26 +54,45 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
       const cert = opts.cert && opts.key ? await loadPemPair(opts.cert, opts.key) : undefined;
       const heartbeatIntervalSec = Number(opts.heartbeat);
       if (!Number.isInteger(heartbeatIntervalSec) || heartbeatIntervalSec <= 0) throw new ChargecheckError('CLI_BAD_NUMBER', `--heartbeat takes a positive integer, got '${opts.heartbeat}'`);
-      const running = await startCsmsServer({ host, port, chargers, cert, certDir: opts.certDir, platform: { configureOnBoot: opts.configure }, policy: { heartbeatIntervalSec } });
+      const maxBadFrames = Number(opts.maxBadFrames);
+      if (!Number.isInteger(maxBadFrames) || maxBadFrames < 0) throw new ChargecheckError('CLI_BAD_NUMBER', `--max-bad-frames takes a whole number (0 = no limit), got '${opts.maxBadFrames}'`);
+      const maxConnections = opts.maxConnections === undefined ? undefined : Number(opts.maxConnections);
+      if (maxConnections !== undefined && (!Number.isInteger(maxConnections) || maxConnections < 1)) throw new ChargecheckError('CLI_BAD_NUMBER', `--max-connections takes a positive integer, got '${opts.maxConnections}'`);
+      const running = await startCsmsServer({
+        maxConnections,
+        host,
+        port,
+        chargers,
+        cert,
+        certDir: opts.certDir,
+        platform: { configureOnBoot: opts.configure },
+        policy: { heartbeatIntervalSec },
+        handshakeTimeoutMs: seconds(opts.handshakeTimeout, '--handshake-timeout'),
+        upgradeTimeoutMs: seconds(opts.upgradeTimeout, '--upgrade-timeout'),
+        bootTimeoutMs: seconds(opts.bootTimeout, '--boot-timeout'),
+        maxBadFrames,
+      });
       const trace = opts.trace ? createTraceWriter(opts.trace) : undefined;
       if (trace) running.csms.onFrame(trace.listener);
       running.csms.onSession((s) => {
         const tls = s.connection.tlsVersion ? ` ${s.connection.tlsVersion} ${s.connection.cipher}` : '';
-        process.stdout.write(`connected ${s.chargePointId}${tls} auth=${s.connection.authForm}\n`);
+        cliIo().stdout.write(`connected ${s.chargePointId}${tls} auth=${s.connection.authForm}\n`);
         s.subscribe({
-          boot: (b, status) => process.stdout.write(`${s.chargePointId} BootNotification ${b.chargePointVendor}/${b.chargePointModel} fw ${b.firmwareVersion ?? '-'} → ${status}\n`),
-          status: (c, st) => process.stdout.write(`${s.chargePointId} connector ${c} ${st.status}${st.errorCode !== 'NoError' ? ` (${st.errorCode})` : ''}\n`),
+          boot: (b, status) => cliIo().stdout.write(`${s.chargePointId} BootNotification ${b.chargePointVendor}/${b.chargePointModel} fw ${b.firmwareVersion ?? '-'} → ${status}\n`),
+          status: (c, st) => cliIo().stdout.write(`${s.chargePointId} connector ${c} ${st.status}${st.errorCode !== 'NoError' ? ` (${st.errorCode})` : ''}\n`),
           transaction: (tx, phase) => {
-            if (phase !== 'meter') process.stdout.write(`${s.chargePointId} transaction ${tx.id} ${phase}${tx.meterStop !== undefined ? ` ${tx.meterStop - tx.meterStart} Wh` : ''}\n`);
+            if (phase !== 'meter') cliIo().stdout.write(`${s.chargePointId} transaction ${tx.id} ${phase}${tx.meterStop !== undefined ? ` ${tx.meterStop - tx.meterStart} Wh` : ''}\n`);
           },
-          closed: (code) => process.stdout.write(`disconnected ${s.chargePointId} (${code})\n`),
+          closed: (code) => cliIo().stdout.write(`disconnected ${s.chargePointId} (${code})\n`),
         });
       });
-      running.server.on('refused', (r) => process.stdout.write(`refused ${r.id ?? r.path}: HTTP ${r.status} ${r.reason}\n`));
-      running.server.on('tlsError', (f) => process.stdout.write(`TLS handshake failed from ${f.remoteAddress ?? '?'}: ${f.kind} (${f.code})\n`));
-      process.stdout.write(`chargecheck CSMS listening on ${running.url}/<id>\n`);
-      if (running.ca) process.stdout.write(`chargers should trust ${opts.certDir}/ca.pem\n`);
+      running.server.on('refused', (r) => cliIo().stdout.write(`refused ${r.id ?? r.path}: HTTP ${r.status} ${r.reason}\n`));
+      running.server.on('tlsError', (f) => cliIo().stdout.write(`TLS handshake failed from ${f.remoteAddress ?? '?'}: ${f.kind} (${f.code})\n`));
+      cliIo().stdout.write(`chargecheck CSMS listening on ${running.url}/<id>\n`);
+      if (running.ca) cliIo().stdout.write(`chargers should trust ${opts.certDir}/ca.pem\n`);
       await waitForShutdown();
+      const idle = running.server.idle;
+      cliIo().stdout.write(`closed idle: ${idle.handshakeTimeouts} without TLS handshake, ${idle.upgradeTimeouts} without upgrade, ${running.csms.bootTimeouts} without BootNotification; ${idle.dropped} refused at --max-connections\n`);
       await running.close();
       await trace?.close();
       setExit(EXIT.OK);

@@ -1,44 +1,44 @@
 import { Command, CommanderError } from 'commander';
-import { isChargecheckError } from '../errors.js';
+import { exitCodeOf, isChargecheckError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { registerCommands } from './commands.js';
 import { EXIT } from './exit-codes.js';
+import { processIo, withCliIo, type CliIo } from './io.js';
 
 /**
- * Entry point of the `chargecheck` binary: parse, run one command, return its exit code.
- * Usage errors exit 2 with commander's message; a coded error prints `error CODE: message`.
+ * Entry point of the `chargecheck` binary: parse, run one command, return its exit code. Never
+ * exits the process itself: `bin/chargecheck.js` sets process.exitCode from the result, tests call
+ * it in-process with captured streams (`io`). Usage errors exit 2 with commander's message; a coded
+ * error prints `error CODE: message` and exits with its code's category (src/errors.ts).
  */
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = new Command('chargecheck')
-    .description('OCPP 1.6J virtual charge point and conformance harness')
-    .version(VERSION)
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
-  let exitCode: number = EXIT.OK;
-  registerCommands(program, (code) => {
-    exitCode = code;
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  return withCliIo(io, async () => {
+    const program = new Command('chargecheck')
+      .description('OCPP 1.6J virtual charge point and conformance harness')
+      .version(VERSION)
+      .showHelpAfterError('(run with --help for usage)')
+      .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
+      .exitOverride();
+    let exitCode: number = EXIT.OK;
+    registerCommands(program, (code) => {
+      exitCode = code;
+    });
+    try {
+      await program.parseAsync([...argv]);
+    } catch (err) {
+      if (err instanceof CommanderError) {
+        return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+      }
+      if (isChargecheckError(err, 'SCENARIO_INVALID')) {
+        io.stderr.write(`${err.message}\n`);
+        return EXIT.USAGE;
+      }
+      if (isChargecheckError(err)) {
+        io.stderr.write(`error ${err.code}: ${err.message}\n`);
+        return exitCodeOf(err);
+      }
+      throw err;
+    }
+    return exitCode;
   });
-  try {
-    await program.parseAsync([...argv]);
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
-    }
-    if (isChargecheckError(err, 'SCENARIO_INVALID')) {
-      process.stderr.write(`${err.message}\n`);
-      return EXIT.USAGE;
-    }
-    if (isChargecheckError(err)) {
-      process.stderr.write(`error ${err.code}: ${err.message}\n`);
-      return exitCodeForError(err.code);
-    }
-    throw err;
-  }
-  return exitCode;
-}
-
-/** Errors that mean "the peer could not be reached" exit 3; everything else we raise is usage (2). */
-function exitCodeForError(code: string): number {
-  if (code.startsWith('TRANSPORT_') || code.startsWith('TLS_')) return EXIT.UNREACHABLE;
-  return EXIT.USAGE;
 }

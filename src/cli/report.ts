@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { mergeSummaryDirs } from '../swarm/summary-files.js';
 import { EXIT } from './exit-codes.js';
+import { cliIo } from './io.js';
 
 export function registerReportCommand(program: Command, setExit: (code: number) => void): void {
   const report = program.command('report').description('work with reports');
@@ -11,7 +12,7 @@ export function registerReportCommand(program: Command, setExit: (code: number) 
     .option('--out <dir>', 'where the merged summary.json and summary.html go', 'swarm-report')
     .action(async (dirs: string[], opts: { out: string }) => {
       const merged = await mergeSummaryDirs(dirs, opts.out);
-      process.stdout.write(
+      cliIo().stdout.write(
         `merged ${merged.shards.length} shard(s): chargers ${merged.chargers} · connected ${merged.connected} · errors ${merged.errors} · p99 ${merged.latencyMs.p99.toFixed(1)} ms → ${opts.out}/summary.json\n`,
       );
       setExit(EXIT.OK);

@@ -1,5 +1,6 @@
 import { createReporters } from '../report/registry.js';
 import type { Reporter } from '../report/model.js';
+import { cliIo, wantsColor } from './io.js';
 
 export interface ReporterFlags {
   reporter: string;
@@ -10,5 +11,6 @@ export interface ReporterFlags {
 export function reportersFrom(flags: ReporterFlags): Reporter[] {
   const names = flags.reporter.split(',').map((s) => s.trim()).filter(Boolean);
   const needsDir = names.some((n) => n !== 'terminal');
-  return createReporters(names, { outDir: flags.out ?? (needsDir ? 'chargecheck-report' : undefined) });
+  const io = cliIo();
+  return createReporters(names, { outDir: flags.out ?? (needsDir ? 'chargecheck-report' : undefined), stream: io.stdout, color: wantsColor(io.stdout, io.env) });
 }

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { ChargecheckError } from '../errors.js';
 import { runSuite } from '../harness/run-suite.js';
-import { readTextFile } from './pem.js';
+import { checkEndpointUrl } from './endpoint-url.js';
+import { readCertificatePem } from './pem.js';
+import { interruptOnSignals } from './shutdown.js';
 import { reportersFrom } from './reporter-options.js';
 
 interface RunOpts {
@@ -33,16 +35,24 @@ export function registerRunCommand(program: Command, setExit: (code: number) => 
       const concurrency = opts.concurrency === undefined ? undefined : Number(opts.concurrency);
       if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new ChargecheckError('CLI_BAD_NUMBER', `--concurrency takes a positive integer, got '${opts.concurrency}'`);
       if (!opts.csms && (opts.id || opts.password || opts.ca)) throw new ChargecheckError('CLI_NEEDS_CSMS', '--id, --password and --ca go with --csms');
-      const result = await runSuite({
-        paths,
-        csmsUrl: opts.csms?.replace(/\/+$/, ''),
-        id: opts.id,
-        password: opts.password,
-        ca: opts.ca ? await readTextFile(opts.ca, 'CA certificate') : undefined,
-        clock: opts.clock as 'virtual' | 'real' | undefined,
-        concurrency,
-        reporters: reportersFrom(opts),
-      });
-      setExit(result.exitCode);
+      const csmsUrl = opts.csms === undefined ? undefined : checkEndpointUrl(opts.csms, undefined);
+      const ca = opts.ca ? await readCertificatePem(opts.ca, 'CA certificate') : undefined;
+      const interruption = interruptOnSignals('the run');
+      try {
+        const result = await runSuite({
+          paths,
+          csmsUrl,
+          id: opts.id,
+          password: opts.password,
+          ca,
+          clock: opts.clock as 'virtual' | 'real' | undefined,
+          concurrency,
+          reporters: reportersFrom(opts),
+          signal: interruption.signal,
+        });
+        setExit(result.exitCode);
+      } finally {
+        interruption.dispose();
+      }
     });
 }

@@ -2,13 +2,15 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { systemClock } from '../clock/system.js';
 import { isQuirkName, QUIRK_NAMES, type QuirkName } from '../chargepoint/quirks.js';
-import { ChargecheckError, isChargecheckError } from '../errors.js';
+import { ChargecheckError, exitCodeOf, isChargecheckError } from '../errors.js';
 import { ChargerHost } from '../host/charger-host.js';
 import { runConsoleCommand } from '../host/console-commands.js';
 import { shortFrame } from '../host/short-frame.js';
 import { createTraceWriter } from '../rpc/trace.js';
 import { EXIT } from './exit-codes.js';
-import { readTextFile } from './pem.js';
+import { checkEndpointUrl } from './endpoint-url.js';
+import { cliIo } from './io.js';
+import { readCertificatePem } from './pem.js';
 
 interface SimulateOpts {
   csms: string;
@@ -42,13 +44,16 @@ export function registerSimulateCommand(program: Command, setExit: (code: number
       if (!Number.isInteger(connectors) || connectors < 1) throw new ChargecheckError('CLI_BAD_NUMBER', `--connectors takes a positive integer, got '${opts.connectors}'`);
       const unknown = opts.quirk.filter((q) => !isQuirkName(q));
       if (unknown.length) throw new ChargecheckError('CP_UNKNOWN_QUIRK', `unknown quirk ${unknown.join(', ')} (known: ${QUIRK_NAMES.join(', ')})`);
-      const out = (line: string) => process.stdout.write(line + '\n');
+      const csmsUrl = checkEndpointUrl(opts.csms, opts.insecure);
+      const ca = opts.ca ? await readCertificatePem(opts.ca, 'CA certificate') : undefined;
+      const io = cliIo();
+      const out = (line: string) => io.stdout.write(line + '\n');
       const host = new ChargerHost({
         id: opts.id,
         clock: systemClock,
-        csmsUrl: opts.csms.replace(/\/+$/, ''),
+        csmsUrl,
         authorizationKey: opts.password,
-        ca: opts.ca ? await readTextFile(opts.ca, 'CA certificate') : undefined,
+        ca,
         connectors,
         quirks: opts.quirk as QuirkName[],
         stateFile: opts.state,
@@ -57,16 +62,28 @@ export function registerSimulateCommand(program: Command, setExit: (code: number
       const trace = opts.trace ? createTraceWriter(opts.trace) : undefined;
       if (trace) host.onFrame(trace.listener);
       if (opts.frames) host.onFrame((f) => out(shortFrame(f)));
-      host.on('open', (c) => out(`connected to ${c.url}${c.tls ? ` (${c.tls.version} ${c.tls.cipher})` : ''}`));
+      const rl = createInterface({ input: io.stdin, terminal: false });
+      // The console keeps running (the charger retries), but if no connection ever succeeded the
+      // command exits with the first failure's category (3: refused, untrusted, unreachable), not 0.
+      let connected = false;
+      let failedFirst: ChargecheckError | undefined;
+      host.on('open', (c) => {
+        connected = true;
+        out(`connected to ${c.url}${c.tls ? ` (${c.tls.version} ${c.tls.cipher})` : ''}`);
+      });
       host.on('close', (code, reason) => out(`disconnected (${code}${reason ? ` ${reason}` : ''})`));
-      host.on('error', (err) => out(`connection failed: ${err.code}: ${err.message}`));
+      host.on('error', (err) => {
+        out(`connection failed: ${err.code}: ${err.message}`);
+        if (connected || failedFirst) return;
+        failedFirst = err;
+        io.stderr.write(`error ${err.code}: ${err.message}\n`);
+      });
       host.model.on('status', (e) => out(`connector ${e.connectorId} → ${e.status}${e.errorCode !== 'NoError' ? ` (${e.errorCode})` : ''}`));
       host.model.on('boot', (e) => out(`boot ${e.status} (firmware ${e.firmwareVersion})`));
       host.model.on('transactionStarted', (e) => out(`transaction started on connector ${e.connectorId} for ${e.idTag} (meterStart ${e.meterStart} Wh)`));
       host.model.on('transactionStopped', (e) => out(`transaction stopped on connector ${e.connectorId}: ${e.reason ?? 'Local'}, ${(e.meterStop ?? e.meterStart) - e.meterStart} Wh`));
       out(`chargecheck simulate ${opts.id} → ${opts.csms} (type help for commands)`);
       host.start();
-      const rl = createInterface({ input: process.stdin, terminal: false });
       for await (const line of rl) {
         try {
           const result = await runConsoleCommand(host, line);
@@ -80,6 +97,6 @@ export function registerSimulateCommand(program: Command, setExit: (code: number
       host.stop();
       await trace?.close();
       out('stopped');
-      setExit(EXIT.OK);
+      setExit(failedFirst && !connected ? exitCodeOf(failedFirst) : EXIT.OK);
     });
 }

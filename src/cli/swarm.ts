@@ -6,7 +6,10 @@ import { parseShard } from '../swarm/shard.js';
 import { writeSummaryFiles } from '../swarm/summary-files.js';
 import { loadSwarmPattern } from '../swarm/swarm-scenario.js';
 import { EXIT } from './exit-codes.js';
-import { readTextFile } from './pem.js';
+import { checkEndpointUrl } from './endpoint-url.js';
+import { cliIo } from './io.js';
+import { readCertificatePem } from './pem.js';
+import { interruptOnSignals, SIGNAL_EXIT } from './shutdown.js';
 
 interface SwarmOpts {
   csms: string;
@@ -46,35 +49,36 @@ export function registerSwarmCommand(program: Command, setExit: (code: number) =
     .action(async (opts: SwarmOpts) => {
       const count = positive(opts.count, '--count');
       if (!Number.isInteger(count)) throw new ChargecheckError('CLI_BAD_NUMBER', `--count takes a whole number, got '${opts.count}'`);
-      const abort = new AbortController();
-      const stop = () => abort.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      const live = process.stdout.isTTY === true;
+      const csms = checkEndpointUrl(opts.csms, opts.insecure);
+      const ca = opts.ca ? await readCertificatePem(opts.ca, 'CA certificate') : undefined;
+      const io = cliIo();
+      const interruption = interruptOnSignals('the swarm');
+      const live = io.stdout.isTTY === true;
       const summary = await runSwarm(
         {
-          csms: opts.csms.replace(/\/+$/, ''),
+          csms,
           count,
           rampPerSecond: positive(opts.ramp, '--ramp'),
           idPrefix: opts.idPrefix,
           password: opts.password,
-          ca: opts.ca ? await readTextFile(opts.ca, 'CA certificate') : undefined,
+          ca,
           insecure: opts.insecure,
           pattern: opts.scenario ? await loadSwarmPattern(opts.scenario) : undefined,
           durationSec: positive(opts.duration, '--duration'),
           shard: opts.shard ? parseShard(opts.shard) : undefined,
-          signal: abort.signal,
+          signal: interruption.signal,
         },
-        (p) => process.stdout.write(live ? `\r\u001b[2K${formatProgress(p)}` : `${formatProgress(p)}\n`),
-      );
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+        (p) => io.stdout.write(live ? `\r\u001b[2K${formatProgress(p)}` : `${formatProgress(p)}\n`),
+      ).finally(() => interruption.dispose());
       const files = await writeSummaryFiles(opts.out, summary);
       const s = summary;
-      process.stdout.write(
+      io.stdout.write(
         `${live ? '\n' : ''}chargers ${s.chargers} · connected ${s.connected} · messages ${s.messages} · errors ${s.errors} · latency p50/p95/p99 ${s.latencyMs.p50.toFixed(1)}/${s.latencyMs.p95.toFixed(1)}/${s.latencyMs.p99.toFixed(1)} ms · peak RSS ${(s.rssBytes / 2 ** 20).toFixed(0)} MiB\n` +
           `wrote ${files.json} and ${files.html}\n`,
       );
-      setExit(s.errors > 0 || s.connected < s.chargers ? EXIT.CHECK_FAILED : EXIT.OK);
+      const reason: unknown = interruption.signal.reason;
+      const stoppedBy = reason instanceof ChargecheckError && reason.details.signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+      if (interruption.signal.aborted) setExit(SIGNAL_EXIT[stoppedBy]);
+      else setExit(s.errors > 0 || s.connected < s.chargers ? EXIT.CHECK_FAILED : EXIT.OK);
     });
 }

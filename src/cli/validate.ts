@@ -4,6 +4,7 @@ import { REQUIREMENT_IDS } from '../conformance/requirements.js';
 import { formatErrors } from '../scenario/format.js';
 import { validateScenarioFiles } from '../scenario/validate-files.js';
 import { EXIT } from './exit-codes.js';
+import { cliIo, wantsColor } from './io.js';
 
 export function registerValidateCommand(program: Command, setExit: (code: number) => void): void {
   program
@@ -12,13 +13,14 @@ export function registerValidateCommand(program: Command, setExit: (code: number
     .argument('<paths...>', 'scenario files or folders')
     .action(async (paths: string[]) => {
       const report = await validateScenarioFiles(paths, { requirementIds: [...REQUIREMENT_IDS], quirkNames: QUIRK_NAMES });
+      const io = cliIo();
       if (report.errors.length) {
-        process.stderr.write(formatErrors(report.errors, { color: process.stderr.isTTY === true }) + '\n');
-        process.stderr.write(`${report.errors.length} error(s) in ${report.files.length} file(s)\n`);
+        io.stderr.write(formatErrors(report.errors, { color: wantsColor(io.stderr, io.env) }) + '\n');
+        io.stderr.write(`${report.errors.length} error(s) in ${report.files.length} file(s)\n`);
         setExit(EXIT.USAGE);
         return;
       }
-      process.stdout.write(`${report.files.length} scenario file(s) valid\n`);
+      io.stdout.write(`${report.files.length} scenario file(s) valid\n`);
       setExit(EXIT.OK);
     });
 }

@@ -1,16 +1,26 @@
 import type { Clock, Timer } from './clock.js';
-import { nextTurn } from './system.js';
+import { loopActivity } from './loop-activity.js';
 import { TimerQueue, type QueuedTimer } from './timer-queue.js';
 
-/** How many quiet event-loop turns count as "nothing in flight". */
-const QUIET_TURNS = 4;
-/** Real ms that held work may show no progress before time moves on regardless. */
-const STUCK_MS = 5_000;
+/**
+ * Consecutive loop turns with no callback at all (no socket read or write, no TLS step, no timer,
+ * nothing pending on the thread pool) before the process counts as idle. One such turn already
+ * means every loopback write has been read (the kernel delivers it before the next poll); the
+ * second covers close callbacks, which run after the turn's own immediate.
+ */
+const IDLE_TURNS = 2;
 
 /**
  * A discrete-event clock. Time moves only by `advance(ms)` (manual) or, with `runUntil` /
- * `runUntilIdle`, by jumping to the next timer whenever nothing is in flight: no holds are
- * open and the event loop has been quiet for a few turns (so loopback I/O has landed).
+ * `runUntilIdle`, by jumping to the next timer when this process has nothing left to do: the event
+ * loop ran whole turns without a single I/O, timer or thread-pool callback, and no request is in
+ * flight (src/clock/loop-activity.ts). Progress never depends on wall time: slow work (a loaded
+ * machine, a thread-pool job) is waited for however long it takes, because it is seen as pending.
+ *
+ * Holds (`hold(label)`) name work in flight for diagnosis (`inFlight()`). A hold still open once
+ * the process is idle cannot be released by anything but a timer: it is *stuck* (a peer that will
+ * not answer), so time moves on to the next timer — which is the holder's own timeout on this clock
+ * (a CALL's timeout, a connect timeout). `stuck()` lists such holds for diagnosis.
  */
 export class VirtualClock implements Clock {
   private current: number;
@@ -21,16 +31,18 @@ export class VirtualClock implements Clock {
   /** Bumped by every schedule, fire, hold and release: the loop is quiet while it stays put. */
   private activity = 0;
 
-  private readonly stuckMs: number;
+  /** Holds that were open when time last moved on with the process idle. */
+  private stuckLabels: string[] = [];
 
   /**
    * @param startMs the clock's first reading
-   * @param options.stuckMs real ms that held work may show no progress before time moves on
-   *   regardless (default 5 s), so a peer that never answers cannot freeze a run.
+   * @param _options accepted for compatibility and ignored: `stuckMs` (real ms before held work
+   *   stopped blocking) is gone, since time no longer depends on wall time at all.
    */
-  constructor(startMs = Date.UTC(2026, 0, 1, 8, 0, 0), options: { stuckMs?: number } = {}) {
+  constructor(startMs = Date.UTC(2026, 0, 1, 8, 0, 0), _options: { /** @deprecated no effect */ stuckMs?: number } = {}) {
     this.current = startMs;
-    this.stuckMs = options.stuckMs ?? STUCK_MS;
+    // From now on requests are tracked (one created before this would be invisible to settle()).
+    loopActivity.enable();
   }
 
   now(): number {
@@ -60,6 +72,11 @@ export class VirtualClock implements Clock {
     return [...this.holds.values()];
   }
 
+  /** Holds that were still open the last time the process went idle and time moved on anyway. */
+  stuck(): string[] {
+    return [...this.stuckLabels];
+  }
+
   /** Time of the next live timer, if any. */
   nextDue(): number | undefined {
     return this.timers.peek()?.due;
@@ -80,29 +97,30 @@ export class VirtualClock implements Clock {
   }
 
   /**
-   * Waits (in real event-loop turns) until nothing is in flight. Work held open with no progress
-   * for `stuckMs` of real time (a peer that never answers) no longer blocks time: the clock moves
-   * on so that the caller's own timeouts can fire.
+   * Waits until this process has nothing left to do (see the class comment): loop turns go by
+   * while callbacks run; pending thread-pool or fs work is awaited by its completion, not polled.
+   * Holds still open afterwards are recorded as `stuck()`.
    */
-  async settle(stuckMs = this.stuckMs): Promise<void> {
-    let quiet = 0;
-    let seen = this.activity;
-    let lastProgress = Date.now();
+  async settle(): Promise<void> {
+    let idle = 0;
+    let seenClock = this.activity;
+    let seenLoop = loopActivity.events;
     for (;;) {
-      await nextTurn();
-      if (this.activity !== seen) {
-        quiet = 0;
-        seen = this.activity;
-        lastProgress = Date.now();
+      await loopActivity.turn();
+      if (this.activity !== seenClock || loopActivity.events !== seenLoop) {
+        idle = 0;
+        seenClock = this.activity;
+        seenLoop = loopActivity.events;
         continue;
       }
-      if (this.holds.size === 0) {
-        if (++quiet >= QUIET_TURNS) return;
+      if (loopActivity.pending > 0) {
+        idle = 0;
+        await loopActivity.requestsDone();
         continue;
       }
-      if (Date.now() - lastProgress > stuckMs) return;
-      await waitRealTick();
+      if (++idle >= IDLE_TURNS) break;
     }
+    this.stuckLabels = [...this.holds.values()];
   }
 
   /**
@@ -151,9 +169,4 @@ export class VirtualClock implements Clock {
     }
     t.fn();
   }
-}
-
-/** While work is in flight, give the kernel a real millisecond instead of spinning. */
-function waitRealTick(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 1));
 }

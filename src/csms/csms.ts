@@ -18,7 +18,12 @@ export interface CsmsOptions {
   strictOutgoing?: boolean;
   /** Malformed frames tolerated per connection before it is closed with 1002 (RpcEndpoint default 20; 0 = never). */
   maxBadFrames?: number;
+  /** A connection that sends no BootNotification this long after opening is closed with 1008 (default 120 s; 0 = never). */
+  bootTimeoutMs?: number;
 }
+
+/** Default of CsmsOptions.bootTimeoutMs. */
+export const BOOT_TIMEOUT_MS = 120_000;
 
 const ACCEPT_ALL: IdTagInfo = { status: 'Accepted' };
 
@@ -70,6 +75,7 @@ export class Csms {
     if (old?.isOpen) old.endpoint.close(1001, 'replaced by a new connection');
     const session = new CsmsSession(chargePointId, endpoint, this.clock, this.policy, this.shared, info);
     this.sessionsById.set(chargePointId, session);
+    this.closeIfNoBoot(session);
     if (this.platform.configureOnBoot) {
       session.subscribe({
         boot: (_boot, status) => {
@@ -79,6 +85,29 @@ export class Csms {
     }
     for (const l of this.sessionListeners) l(session);
     return session;
+  }
+
+  /** Connections closed because they sent no BootNotification in time. */
+  bootTimeouts = 0;
+
+  private closeIfNoBoot(session: CsmsSession): void {
+    const ms = this.options.bootTimeoutMs ?? BOOT_TIMEOUT_MS;
+    if (ms <= 0) return;
+    const timer = this.clock.setTimeout(() => {
+      if (session.boot || !session.isOpen) return;
+      this.bootTimeouts++;
+      session.endpoint.close(1008, `no BootNotification within ${Math.round(ms / 1000)} s`);
+    }, ms);
+    const off = session.subscribe({
+      boot: () => {
+        timer.cancel();
+        off();
+      },
+      closed: () => {
+        timer.cancel();
+        off();
+      },
+    });
   }
 
   session(chargePointId: string): CsmsSession | undefined {

@@ -16,6 +16,11 @@ export interface CsmsServerOptions extends Omit<CsmsOptions, 'clock'> {
   /** Server certificate; default: the test PKI in `certDir` (generated when absent). */
   cert?: PemPair;
   certDir?: string;
+  /** Idle-socket timeouts of the listener (transport/server.ts IDLE_DEFAULTS; 0 = never). */
+  handshakeTimeoutMs?: number;
+  upgradeTimeoutMs?: number;
+  /** Open connections at most; more are closed at once and counted (transport/server.ts). */
+  maxConnections?: number;
 }
 
 export interface CsmsServer {
@@ -52,6 +57,9 @@ export async function startCsmsServer(options: CsmsServerOptions): Promise<CsmsS
     certs: [cert],
     credentials: credentialsFrom(options.chargers),
     clock,
+    handshakeTimeoutMs: options.handshakeTimeoutMs,
+    upgradeTimeoutMs: options.upgradeTimeoutMs,
+    maxConnections: options.maxConnections,
   });
   server.on('connection', (conn) => {
     csms.attach(conn.channel, conn.info.id, {

@@ -11,7 +11,7 @@ import { fanOut } from '../report/fan-out.js';
 import type { Reporter, RunResult, ScenarioResult } from '../report/model.js';
 import type { Scenario } from '../scenario/model.js';
 import type { StepRegistry } from '../scenario/registry.js';
-import { runScenario } from '../scenario/runner.js';
+import { notRunScenario, runScenario } from '../scenario/runner.js';
 import { formatErrors } from '../scenario/format.js';
 import { validateScenarioFiles } from '../scenario/validate-files.js';
 import { isHexKey } from '../transport/basic-auth.js';
@@ -47,6 +47,19 @@ export interface RunSuiteOptions {
   reporters?: readonly Reporter[];
   /** Steps the scenarios may use (default the built-in ones; `builtinSteps().register(defineStep(…))` adds yours). */
   registry?: StepRegistry;
+  /**
+   * Stops the run (SIGINT/SIGTERM): the scenarios in progress end at their current step, the rest
+   * are reported `skipped`, every reporter still gets onRunEnd, and the result's exitCode is
+   * `interruptedExitCode(signal)` (130, or the reason's `details.exitCode`).
+   */
+  signal?: AbortSignal;
+}
+
+/** The exit code of a run stopped by `signal`: the reason's `details.exitCode` when it has one, else 130. */
+export function interruptedExitCode(signal: AbortSignal): number {
+  const reason: unknown = signal.reason;
+  if (reason instanceof ChargecheckError && typeof reason.details.exitCode === 'number') return reason.details.exitCode;
+  return 130;
 }
 
 const BUILT_IN_PASSWORD = 'chargecheck-built-in';
@@ -82,12 +95,15 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunResult> {
   const concurrency = Math.max(1, options.concurrency ?? (options.csmsUrl ? 1 : 4));
   if (options.csmsUrl) await preflight(options);
   const pki = options.csmsUrl ? undefined : await createPki();
-  const tasks = scenarios.map((scenario, i) => () => {
+  const signal = options.signal;
+  const tasks = scenarios.map((scenario, i) => async () => {
     const id = options.csmsUrl ? externalId(options.id ?? 'CHARGECHECK', i, scenarios.length, concurrency) : `CC${String(i + 1).padStart(3, '0')}`;
-    return pki ? runBuiltIn(scenario, id, pki, reporter, options.registry) : runExternal(scenario, id, options, reporter);
+    if (signal?.aborted) return notRunScenario(scenario, id, wallNow(), { reporters: [reporter], ...(options.registry ? { registry: options.registry } : {}) });
+    return pki ? runBuiltIn(scenario, id, pki, reporter, signal, options.registry) : runExternal(scenario, id, options, reporter);
   });
   const results = await runPool(tasks, concurrency);
   const failed = results.some((r) => r.status !== 'passed');
+  const exitCode = signal?.aborted ? interruptedExitCode(signal) : failed ? 1 : 0;
   const result: RunResult = {
     tool: { name: 'chargecheck', version: VERSION },
     command: 'run',
@@ -97,7 +113,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunResult> {
     wallDurationMs: wallNow() - wallStart,
     scenarios: results,
     requirements: requirementsFromScenarios(results),
-    exitCode: failed ? 1 : 0,
+    exitCode,
   };
   await reporter.onRunEnd?.(result);
   return result;
@@ -124,8 +140,8 @@ async function preflight(options: RunSuiteOptions): Promise<void> {
   conn.close(1000, 'chargecheck preflight');
 }
 
-async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Reporter, registry?: StepRegistry): Promise<ScenarioResult> {
-  const clock = new VirtualClock(Math.floor(wallNow() / 60_000) * 60_000, { stuckMs: 2_000 });
+async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Reporter, signal?: AbortSignal, registry?: StepRegistry): Promise<ScenarioResult> {
+  const clock = new VirtualClock(Math.floor(wallNow() / 60_000) * 60_000);
   const csms = await startCsmsServer({
     clock,
     chargers: { '*': BUILT_IN_PASSWORD },
@@ -139,14 +155,14 @@ async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Re
     scenario,
     chargePointId: id,
     clock,
-    time: virtualRunTime(clock),
+    time: virtualRunTime(clock, signal),
     csmsUrl: csms.url,
     password: BUILT_IN_PASSWORD,
     ca: pki.ca.cert,
     builtIn: csms.csms,
   });
   try {
-    return await runScenario(scenario, ctx, { reporters: [reporter], ...(registry ? { registry } : {}) });
+    return await runScenario(scenario, ctx, { reporters: [reporter], signal, ...(registry ? { registry } : {}) });
   } finally {
     close();
     await csms.close();
@@ -160,13 +176,13 @@ async function runExternal(scenario: Scenario, id: string, options: RunSuiteOpti
     scenario,
     chargePointId: id,
     clock,
-    time: realRunTime(clock, (what, msLeft) => reporter.onWaiting?.({ name: scenario.name }, what, msLeft)),
+    time: realRunTime(clock, (what, msLeft) => reporter.onWaiting?.({ name: scenario.name }, what, msLeft), options.signal),
     csmsUrl: options.csmsUrl!,
     password: options.password,
     ca: options.ca,
   });
   try {
-    return await runScenario(scenario, ctx, { reporters: [reporter], ...(options.registry ? { registry: options.registry } : {}) });
+    return await runScenario(scenario, ctx, { reporters: [reporter], signal: options.signal, ...(options.registry ? { registry: options.registry } : {}) });
   } finally {
     close();
   }

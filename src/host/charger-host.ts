@@ -35,6 +35,8 @@ export interface ChargerHostOptions extends Omit<ChargePointOptions, 'clock' | '
   state?: StateStore;
   backoff?: BackoffPolicy;
   callTimeoutMs?: number;
+  /** Malformed frames tolerated per connection before closing it with 1002 (default 20; 0 = no limit). */
+  maxBadFrames?: number;
   /** Validate the charger's outgoing payloads (default true). */
   strictOutgoing?: boolean;
 }
@@ -202,6 +204,7 @@ export class ChargerHost {
       role: 'ChargePoint',
       callTimeoutMs: this.options.callTimeoutMs,
       strictOutgoing: this.options.strictOutgoing,
+      maxBadFrames: this.options.maxBadFrames,
     });
     for (const l of this.frameListeners) endpoint.onFrame(l);
     this.current = { endpoint, connection };

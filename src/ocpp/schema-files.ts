@@ -16,12 +16,21 @@ export function schemaFileNames(): string[] {
 }
 
 /**
+ * Every schema file's text, read once when this module loads: a process that first meets an action
+ * when its file-descriptor table is full (a CSMS under a swarm) must not need the disk (EMFILE).
+ */
+const SCHEMA_TEXT: ReadonlyMap<string, string> = new Map(schemaFileNames().map((name) => [name, readFileSync(`${SCHEMA_DIR}${name}.json`, 'utf8')]));
+
+/**
  * One schema as the validator and the type generator see it: the file as shipped, with the
  * overlay's corrections applied and the `$schema` / `id` keys removed (ids are not unique in the
  * source data, and every keyword the files use means the same in drafts 04, 06 and 07).
+ * Never touches the disk (the files were read at load).
  */
 export function loadSchema(name: string): JsonSchema {
-  const raw = JSON.parse(readFileSync(`${SCHEMA_DIR}${name}.json`, 'utf8')) as JsonSchema;
+  const text = SCHEMA_TEXT.get(name);
+  if (text === undefined) throw new Error(`no OCPP schema ${name}`);
+  const raw = JSON.parse(text) as JsonSchema;
   const fix = SCHEMA_OVERLAY[name];
   if (fix) fix(raw);
   delete raw.$schema;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Clock, Timer } from '../clock/clock.js';
 import { wallNow } from '../clock/system.js';
 import { ChargecheckError } from '../errors.js';
@@ -46,6 +47,13 @@ type AnyHandler = (payload: unknown, ctx: CallContext) => unknown;
 let endpointSeq = 0;
 
 /**
+ * Message ids are `<process tag><endpoint number>-<call number>`. The tag is random per process,
+ * so a charger restarted from its state file never reuses an id it sent before the restart (a
+ * CSMS that remembers ids could mis-answer one); 6 base-36 characters, ids stay far below 36.
+ */
+const PROCESS_TAG = randomBytes(4).readUInt32BE(0).toString(36).padStart(6, '0').slice(-6);
+
+/**
  * OCPP-J 1.6 over one FrameChannel: our CALLs one at a time (the rest queued in order, each with a
  * timeout), the peer's CALLs dispatched to handlers by action while ours waits, payloads validated
  * both ways, every failure answered with the right CALLERROR, and every frame published.
@@ -78,7 +86,7 @@ export class RpcEndpoint implements OcppPort {
     this.timeoutMs = options.callTimeoutMs ?? 30_000;
     this.strictOutgoing = options.strictOutgoing ?? true;
     this.maxBadFrames = options.maxBadFrames ?? 20;
-    this.idPrefix = (++endpointSeq).toString(36) + '-';
+    this.idPrefix = `${PROCESS_TAG}${(++endpointSeq).toString(36)}-`;
     this.channel.attach({
       text: (data) => this.receive(data),
       closed: (code, reason) => this.closed(code, reason),

@@ -4,6 +4,7 @@
  */
 export const SCENARIO_ERROR_CODES = {
   SCENARIO_FILE_NOT_FOUND: 'a path given to validate does not exist or holds no *.yaml / *.yml file',
+  SCENARIO_FILE_TOO_LARGE: 'a scenario file larger than 1 MiB (not read: memory stays bounded for any input)',
   SCENARIO_YAML_SYNTAX: 'the file is not well-formed YAML',
   SCENARIO_DUPLICATE_KEY: 'the same key appears twice in one mapping',
   SCENARIO_UNKNOWN_KEY: 'a key the format does not define (with "did you mean")',

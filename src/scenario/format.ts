@@ -1,4 +1,5 @@
 import { Chalk } from 'chalk';
+import { showTerminalControls as safe } from '../report/control-chars.js';
 import type { ScenarioError } from './errors.js';
 
 export interface FormatOptions {
@@ -19,24 +20,30 @@ export interface FormatOptions {
  */
 export function formatError(error: ScenarioError, options: FormatOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
-  const head = `${c.bold.red(`error[${error.code}]`)}${c.bold(`: ${error.message}`)}`;
+  // Everything here may come from the file (a binary one, even): control characters are shown, not obeyed.
+  const head = `${c.bold.red(`error[${error.code}]`)}${c.bold(`: ${safe(error.message)}`)}`;
   if (error.line === 0) {
-    return [head, `  ${c.blue('-->')} ${error.file}`, ...(error.expected ? [`  ${c.blue('=')} expected: ${error.expected}`] : [])].join('\n');
+    return [head, `  ${c.blue('-->')} ${safe(error.file)}`, ...(error.expected ? [`  ${c.blue('=')} expected: ${safe(error.expected)}`] : [])].join('\n');
   }
   const num = String(error.line);
   const pad = ' '.repeat(num.length);
   const bar = c.blue('|');
-  const text = error.sourceLine.replace(/\t/g, ' ');
-  const width = Math.max(1, Math.min(error.width, text.length - error.col + 1));
+  const raw = error.sourceLine.replace(/\t/g, ' ');
+  const rawWidth = Math.max(1, Math.min(error.width, raw.length - error.col + 1));
+  // The caret goes under the same characters once controls are shown as \uXXXX.
+  const before = safe(raw.slice(0, error.col - 1));
+  const marked = safe(raw.slice(error.col - 1, error.col - 1 + rawWidth));
+  const text = safe(raw);
+  const width = Math.max(1, Math.min(marked.length, text.length - before.length));
   const lines = [
     head,
-    `${pad}${c.blue('-->')} ${error.file}:${error.line}:${error.col}`,
+    `${pad}${c.blue('-->')} ${safe(error.file)}:${error.line}:${error.col}`,
     `${pad} ${bar}`,
     `${c.blue(num)} ${bar} ${text}`.trimEnd(),
-    `${pad} ${bar} ${' '.repeat(error.col - 1)}${c.red('^'.repeat(width))}`,
+    `${pad} ${bar} ${' '.repeat(before.length)}${c.red('^'.repeat(width))}`,
   ];
-  if (error.expected) lines.push(`${pad} ${c.blue('=')} expected: ${error.expected}`);
-  if (error.hint) lines.push(`${pad} ${c.blue('=')} hint: ${error.hint}`);
+  if (error.expected) lines.push(`${pad} ${c.blue('=')} expected: ${safe(error.expected)}`);
+  if (error.hint) lines.push(`${pad} ${c.blue('=')} hint: ${safe(error.hint)}`);
   return lines.join('\n');
 }
 

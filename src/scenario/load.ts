@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { MAX_SCENARIO_BYTES, readLimited } from './read-limited.js';
 import { compileScenarioSchema } from './ajv-engine.js';
 import type { Side } from './context.js';
 import { durationMs } from './duration.js';
@@ -141,12 +141,15 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
 
 /** Reads and loads one scenario file; a missing file is an error result, not a throw. */
 export async function loadScenarioFile(path: string, options: LoadOptions = {}): Promise<LoadResult> {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readLimited(path, MAX_SCENARIO_BYTES);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     return { errors: [{ code: 'SCENARIO_FILE_NOT_FOUND', file: path, line: 0, col: 0, width: 0, sourceLine: '', message: `cannot read ${path}: ${reason}`, expected: 'a readable .yaml or .yml file' }] };
+  }
+  if (text === undefined) {
+    return { errors: [{ code: 'SCENARIO_FILE_TOO_LARGE', file: path, line: 0, col: 0, width: 0, sourceLine: '', message: `${path} is larger than ${MAX_SCENARIO_BYTES / 1024 / 1024} MiB; not read`, expected: 'a scenario file under 1 MiB (split long runs into several scenarios)' }] };
   }
   return loadScenarioText(text, path, options);
 }

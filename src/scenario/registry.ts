@@ -1,4 +1,4 @@
-import { ChargecheckError } from '../errors.js';
+import { ChargecheckError, isErrorCode } from '../errors.js';
 import type { Failure } from '../report/model.js';
 import type { Side, StepContext } from './context.js';
 import type { JsonSchema } from '../ocpp/schema-files.js';
@@ -48,7 +48,7 @@ export class StepFailed extends ChargecheckError {
   readonly failure: Failure;
 
   constructor(failure: Failure) {
-    super(failure.code, failure.message, { expected: failure.expected, actual: failure.actual });
+    super(isErrorCode(failure.code) ? failure.code : 'SCENARIO_ASSERTION_FAILED', failure.message, { expected: failure.expected, actual: failure.actual });
     this.name = 'StepFailed';
     this.failure = failure;
   }

@@ -19,6 +19,13 @@ export interface RunScenarioOptions {
    * A step that errors (the harness could not do it) still ends the scenario. Default false.
    */
   readonly continueOnFailure?: boolean;
+  /**
+   * Stops the scenario (SIGINT/SIGTERM, a deadline): the step in progress ends at once as `skipped`
+   * with failure code `RUN_INTERRUPTED`, later steps are `skipped`, and the result is returned as
+   * usual so reports show what was recorded. The scenario's status is `skipped` unless a step had
+   * already failed or errored.
+   */
+  readonly signal?: AbortSignal;
 }
 
 interface StepOutcome {
@@ -62,12 +69,45 @@ class Runtime implements StepRuntime {
   }
 }
 
-async function runStep(ctx: StepContext, registry: StepRegistry, step: ScenarioStep, runtime: Runtime): Promise<StepOutcome> {
+/** Why a run stopped, for the interrupted step's failure text. */
+function abortReason(signal: AbortSignal): string {
+  const r: unknown = signal.reason;
+  if (typeof r === 'string') return r;
+  if (r instanceof Error && r.name !== 'AbortError') return r.message;
+  return 'the run was interrupted';
+}
+
+function interrupted(signal: AbortSignal, assertions: AssertionResult[]): StepOutcome {
+  return { status: 'skipped', assertions, failure: { code: 'RUN_INTERRUPTED', message: `not finished: ${abortReason(signal)}` } };
+}
+
+/** Resolves when `signal` aborts (never, without one); the listener goes with `settled`. */
+function whenAborted(signal: AbortSignal | undefined, settled: Promise<unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    const on = () => resolve();
+    signal.addEventListener('abort', on, { once: true });
+    const off = () => signal.removeEventListener('abort', on);
+    settled.then(off, off);
+  });
+}
+
+async function runStep(ctx: StepContext, registry: StepRegistry, step: ScenarioStep, runtime: Runtime, signal?: AbortSignal): Promise<StepOutcome> {
   const def = registry.get(step.kind);
   if (!def) return { status: 'error', assertions: [], failure: { code: 'SCENARIO_UNKNOWN_STEP', message: `step '${step.kind}' is not registered` } };
   try {
-    await def.run(ctx, step.args, runtime);
+    const running = def.run(ctx, step.args, runtime);
+    if (signal) {
+      // On abort the step's own promise is left to end on its own (the context is closed after the run).
+      running.catch(() => {});
+      await Promise.race([running, whenAborted(signal, running)]);
+    } else {
+      await running;
+    }
+    // Waits end early on abort, so a step that "finished" after the signal proves nothing.
+    if (signal?.aborted) return interrupted(signal, runtime.assertions);
   } catch (e) {
+    if (signal?.aborted) return interrupted(signal, runtime.assertions);
     if (e instanceof StepFailed) return { status: 'failed', assertions: runtime.assertions, failure: runtime.failure ?? e.failure };
     const failure: Failure = isChargecheckError(e)
       ? { code: e.code, message: e.message, ...(Object.keys(e.details).length ? { actual: e.details } : {}) }
@@ -80,6 +120,35 @@ async function runStep(ctx: StepContext, registry: StepRegistry, step: ScenarioS
 
 function skipped(step: ScenarioStep, title: string, now: number): StepResult {
   return { index: step.index, kind: step.kind, title, line: step.line, status: 'skipped', wallDurationMs: 0, clockStart: now, clockEnd: now, assertions: [], frames: [] };
+}
+
+/**
+ * The result of a scenario that was never started (the run was interrupted first): every step
+ * `skipped`, the scenario `skipped`, reported to `reporters` like a run one.
+ */
+export function notRunScenario(scenario: Scenario, chargePointId: string, now: number, options: Pick<RunScenarioOptions, 'registry' | 'reporters'> = {}): ScenarioResult {
+  const registry = options.registry ?? builtinSteps();
+  const reporters = options.reporters ?? [];
+  const head = { name: scenario.name, file: scenario.file, chargePointId };
+  for (const r of reporters) r.onScenarioStart?.(head);
+  const steps = scenario.steps.map((step) => skipped(step, step.title ?? registry.get(step.kind)?.title(step.args) ?? step.kind, now));
+  for (const step of steps) for (const r of reporters) r.onStepEnd?.({ name: scenario.name, chargePointId }, step);
+  const result: ScenarioResult = {
+    name: scenario.name,
+    file: scenario.file,
+    role: scenario.role,
+    requirements: scenario.requirements,
+    chargePointId,
+    status: 'skipped',
+    wallDurationMs: 0,
+    clockStart: now,
+    clockEnd: now,
+    steps,
+    timeline: [],
+    frames: [],
+  };
+  for (const r of reporters) r.onScenarioEnd?.(result);
+  return result;
 }
 
 /**
@@ -100,16 +169,18 @@ export async function runScenario(scenario: Scenario, ctx: StepContext, options:
   const steps: StepResult[] = [];
   let stopped: Verdict | undefined;
   let failed = false;
+  let interruptedRun = false;
   for (const step of scenario.steps) {
     const title = step.title ?? registry.get(step.kind)?.title(step.args) ?? step.kind;
     let result: StepResult;
-    if (stopped) {
+    if (stopped || options.signal?.aborted) {
+      if (!stopped) interruptedRun = true;
       result = skipped(step, title, ctx.time.clock.now());
     } else {
       const frameStart = ctx.frames.list().length;
       const stepClockStart = ctx.time.clock.now();
       const stepWallStart = wallNow();
-      const outcome = await runStep(ctx, registry, step, new Runtime(step.index, scenario.role, stepClockStart, frameStart, cursors));
+      const outcome = await runStep(ctx, registry, step, new Runtime(step.index, scenario.role, stepClockStart, frameStart, cursors), options.signal);
       const during = outcome.status === 'passed' ? [] : ctx.frames.list().slice(frameStart).slice(-limit).map(toFrameRecord);
       result = {
         index: step.index,
@@ -124,7 +195,8 @@ export async function runScenario(scenario: Scenario, ctx: StepContext, options:
         ...(outcome.failure ? { failure: outcome.failure } : {}),
         frames: during,
       };
-      if (outcome.status === 'failed' && options.continueOnFailure) failed = true;
+      if (outcome.failure?.code === 'RUN_INTERRUPTED') interruptedRun = true;
+      else if (outcome.status === 'failed' && options.continueOnFailure) failed = true;
       else if (outcome.status !== 'passed') stopped = outcome.status;
     }
     steps.push(result);
@@ -136,7 +208,7 @@ export async function runScenario(scenario: Scenario, ctx: StepContext, options:
     role: scenario.role,
     requirements: scenario.requirements,
     chargePointId: ctx.chargePointId,
-    status: stopped ?? (failed ? 'failed' : 'passed'),
+    status: stopped ?? (failed ? 'failed' : interruptedRun ? 'skipped' : 'passed'),
     wallDurationMs: wallNow() - wallStart,
     clockStart,
     clockEnd: ctx.time.clock.now(),

@@ -84,7 +84,7 @@ export async function runSwarm(options: SwarmOptions, onProgress?: (p: SwarmProg
   const startedMs = clock.now();
   const basePattern = { ...DEFAULT_PATTERN, ...options.pattern };
   const pattern = new CompiledPattern(basePattern, startedMs);
-  const rss = options.rss ?? (() => process.memoryUsage.rss());
+  const rss = lastGood(options.rss ?? (() => process.memoryUsage.rss()));
   const ctx: FleetContext & { stopping: boolean } = {
     clock,
     stats,
@@ -224,4 +224,20 @@ function drain(clock: WheelClock, links: Set<OcppConnection>, stats: FleetStats)
       }
     }, clock.resolutionMs);
   });
+}
+
+/**
+ * An RSS sampler that never throws: reading RSS opens /proc/self/stat, which fails with EMFILE
+ * when the fd table is full — exactly when a swarm is at its limit. Keeps the last good reading.
+ */
+function lastGood(sample: () => number): () => number {
+  let last = 0;
+  return () => {
+    try {
+      last = sample();
+    } catch {
+      // EMFILE and the like: the progress line and the summary show the last reading
+    }
+    return last;
+  };
 }

@@ -32,8 +32,31 @@ export interface OcppServerOptions {
   credentials?: CredentialLookup;
   /** Security Profile 3: ask for client certificates, trusted against `ca`. */
   clientCert?: { ca: string | readonly string[]; required?: boolean; requireCnMatch?: boolean };
-  /** Timestamps connection records; default the system clock. */
+  /** Timestamps connection records and runs the idle-socket timeouts; default the system clock. */
   clock?: Clock;
+  /** A TCP connection that has not finished the TLS handshake this long after connecting is closed (default 10 s; 0 = never). */
+  handshakeTimeoutMs?: number;
+  /** A connection that has not sent its HTTP upgrade request this long after TLS (or TCP for ws://) is closed (default 10 s; 0 = never). */
+  upgradeTimeoutMs?: number;
+  /**
+   * Open TCP connections at most (default: no limit). Past it new connections are closed at once
+   * and counted (`idle.dropped`, a `refused` event with status 503), while the open ones keep
+   * working: set it below the process's fd limit so a flood cannot exhaust it.
+   */
+  maxConnections?: number;
+}
+
+/** Defaults of the idle-socket timeouts (docs/run.md, `csms --help`). */
+export const IDLE_DEFAULTS = { handshakeTimeoutMs: 10_000, upgradeTimeoutMs: 10_000 } as const;
+
+/** Connections closed by the listener itself because they stayed silent. */
+export interface IdleStats {
+  /** TCP connections that never finished the TLS handshake in time. */
+  handshakeTimeouts: number;
+  /** Connections (TLS done) that never sent an upgrade request in time. */
+  upgradeTimeouts: number;
+  /** Connections closed at once because `maxConnections` were open. */
+  dropped: number;
 }
 
 export interface ServerConnection {
@@ -46,7 +69,7 @@ export interface ServerConnection {
 /** An upgrade that got no working OCPP connection. status 101 + `no-subprotocol`: accepted, then closed. */
 export interface RefusedUpgrade {
   readonly status: number;
-  readonly reason: RefusalReason | 'no-subprotocol' | 'not-websocket';
+  readonly reason: RefusalReason | 'no-subprotocol' | 'not-websocket' | 'upgrade-timeout' | 'connection-limit';
   readonly id?: string;
   readonly path: string;
   readonly remoteAddress?: string;
@@ -79,6 +102,8 @@ export interface OcppServer {
   readonly secure: boolean;
   /** Open connections by charge point id (the latest one per id). */
   readonly connections: ReadonlyMap<string, ServerConnection>;
+  /** Silent connections closed by the timeouts so far. */
+  readonly idle: Readonly<IdleStats>;
   on<K extends keyof OcppServerEvents>(event: K, fn: OcppServerEvents[K]): () => void;
   close(): Promise<void>;
 }
@@ -98,6 +123,58 @@ export async function startOcppServer(options: OcppServerOptions): Promise<OcppS
     handleProtocols: (offered: Set<string>) => (offered.has(OCPP16_SUBPROTOCOL) ? OCPP16_SUBPROTOCOL : false),
   });
 
+  const idle: IdleStats = { handshakeTimeouts: 0, upgradeTimeouts: 0, dropped: 0 };
+  if (options.maxConnections !== undefined) {
+    http.maxConnections = options.maxConnections;
+    http.on('drop', (d?: { remoteAddress?: string }) => {
+      idle.dropped++;
+      listeners.emit('refused', { status: 503, reason: 'connection-limit', path: '', remoteAddress: d?.remoteAddress, at: clock.now() });
+    });
+  }
+  const handshakeMs = options.handshakeTimeoutMs ?? IDLE_DEFAULTS.handshakeTimeoutMs;
+  const upgradeMs = options.upgradeTimeoutMs ?? IDLE_DEFAULTS.upgradeTimeoutMs;
+  // Idle-socket timeouts on the injected clock, keyed by the peer's address and port (the raw
+  // socket and its TLS wrapper share them). Each ends with the socket, or with the step it waits for.
+  const waiting = new Map<string, { cancel(): void }>();
+  const keyOf = (socket: { remoteAddress?: string; remotePort?: number }) => `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+  const expect = (socket: Duplex & { remoteAddress?: string; remotePort?: number }, ms: number, expired: () => void): void => {
+    const key = keyOf(socket);
+    waiting.get(key)?.cancel();
+    if (ms <= 0) return void waiting.delete(key);
+    const timer = clock.setTimeout(() => {
+      if (waiting.get(key) !== entry) return;
+      waiting.delete(key);
+      expired();
+      socket.destroy();
+    }, ms);
+    const entry = { cancel: () => timer.cancel() };
+    waiting.set(key, entry);
+    socket.once('close', () => {
+      if (waiting.get(key) === entry) {
+        waiting.delete(key);
+        timer.cancel();
+      }
+    });
+  };
+  const arrived = (socket: { remoteAddress?: string; remotePort?: number }): void => {
+    const key = keyOf(socket);
+    waiting.get(key)?.cancel();
+    waiting.delete(key);
+  };
+  const waitForUpgrade = (socket: Duplex & { remoteAddress?: string; remotePort?: number }) =>
+    expect(socket, upgradeMs, () => {
+      idle.upgradeTimeouts++;
+      listeners.emit('refused', { status: 408, reason: 'upgrade-timeout', path: '', remoteAddress: socket.remoteAddress, at: clock.now() });
+    });
+  http.on('connection', (socket: Duplex & { remoteAddress?: string; remotePort?: number }) => {
+    if (!secure) return waitForUpgrade(socket);
+    expect(socket, handshakeMs, () => {
+      idle.handshakeTimeouts++;
+      listeners.emit('tlsError', { kind: 'timeout', code: 'ERR_TLS_HANDSHAKE_TIMEOUT', message: `no TLS handshake within ${handshakeMs} ms`, remoteAddress: socket.remoteAddress, at: clock.now() });
+    });
+  });
+  if (secure) http.on('secureConnection', (socket: TLSSocket) => waitForUpgrade(socket));
+
   // Node raises a failed handshake as 'clientError' first, then 'tlsClientError': report it once,
   // from the latter; 'clientError' reports only sockets past the handshake (or plain ones).
   const established = new WeakSet<Duplex>();
@@ -111,10 +188,12 @@ export async function startOcppServer(options: OcppServerOptions): Promise<OcppS
     socket.destroy();
   });
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    arrived(req.socket);
     listeners.emit('refused', { status: 426, reason: 'not-websocket', path: req.url ?? '', remoteAddress: req.socket.remoteAddress, at: clock.now() });
     res.writeHead(426, { Connection: 'close', Upgrade: 'websocket', 'Content-Type': 'text/plain' }).end('OCPP-J needs a WebSocket upgrade\n');
   });
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    arrived(req.socket);
     const tlsSocket = secure ? (req.socket as TLSSocket) : undefined;
     const cert = tlsSocket && options.clientCert ? tlsSocket.getPeerCertificate() : undefined;
     const presented = !!cert && Object.keys(cert).length > 0;
@@ -168,8 +247,13 @@ export async function startOcppServer(options: OcppServerOptions): Promise<OcppS
     url: `${secure ? 'wss' : 'ws'}://${shownHost}:${port}${prefix.replace(/\/+$/, '')}`,
     secure,
     connections,
+    idle,
     on: (event, fn) => listeners.on(event, fn),
-    close: () => closeAll(http, wss, sockets),
+    close: () => {
+      for (const w of waiting.values()) w.cancel();
+      waiting.clear();
+      return closeAll(http, wss, sockets);
+    },
   };
 }
 
@@ -184,6 +268,8 @@ function createListener(options: OcppServerOptions): HttpServer {
   const policy = options.policy ?? ELB_TLS_1_2_EXT_2018_06;
   const ca = options.clientCert?.ca;
   return createHttpsServer({
+    // Our own handshake timeout runs on the injected clock (startOcppServer); Node's (120 s) is a backstop.
+    handshakeTimeout: 120_000,
     cert: options.certs.map((c) => c.cert),
     key: options.certs.map((c) => c.key),
     minVersion: policy.minVersion,

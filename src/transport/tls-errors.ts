@@ -1,7 +1,7 @@
 import { ChargecheckError } from '../errors.js';
 
 /** What a failed TLS handshake on the server side most likely was, for conformance reports. */
-export type TlsFailureKind = 'protocol-version' | 'cipher' | 'plain-http' | 'client-certificate' | 'other';
+export type TlsFailureKind = 'protocol-version' | 'cipher' | 'plain-http' | 'client-certificate' | 'timeout' | 'other';
 
 const VERSION_CODES = new Set([
   'ERR_SSL_UNSUPPORTED_PROTOCOL',
