@@ -30,6 +30,9 @@ export interface RoundTripResult {
   ocppPerSec: number;
   rawPerSec: number;
   ratio: number;
+  /** Round trips each side did (a fixed amount of work, timed: no count quantization). */
+  ocppRoundTrips: number;
+  rawRoundTrips: number;
 }
 
 async function connectAll(server: OcppServer, pki: Pki, clock: WheelClock, n: number, tag: string): Promise<OcppConnection[]> {
@@ -54,6 +57,31 @@ function measure(loops: ((stop: () => boolean, done: () => void) => void)[], ms:
   });
 }
 
+/**
+ * Runs exactly `perLoop` round trips on every connection and returns the elapsed ms: the rate is
+ * work ÷ time, so it is not quantized by how many whole rounds of n connections fit in a window.
+ */
+function timeFixedWork(loops: ((stop: () => boolean, done: () => void) => void)[], perLoop: number): Promise<number> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    let remaining = loops.length;
+    for (const loop of loops) {
+      let k = 0;
+      loop(
+        () => k >= perLoop,
+        () => {
+          if (++k === perLoop && --remaining === 0) resolve(performance.now() - t0);
+        },
+      );
+    }
+  });
+}
+
+/** Round trips per connection for about `seconds` of work at the warm-up's rate (at least 3). */
+function workFor(warmCount: number, warmMs: number, n: number, seconds: number): number {
+  return Math.max(3, Math.ceil(((warmCount / warmMs) * seconds * 1000) / n));
+}
+
 export async function roundTrips(pki: Pki, sizes: readonly number[], seconds: number): Promise<RoundTripResult[]> {
   const clock = new WheelClock();
   const results: RoundTripResult[] = [];
@@ -76,8 +104,10 @@ export async function roundTrips(pki: Pki, sizes: readonly number[], seconds: nu
       };
       go();
     });
-    await measure(ocppLoops, 300); // warm-up
-    const ocpp = await measure(ocppLoops, seconds * 1000);
+    const ocppWarm = await measure(ocppLoops, 500); // warm-up and calibration
+    await new Promise((r) => setTimeout(r, 100));
+    const ocppK = workFor(ocppWarm, 500, n, seconds);
+    const ocppMs = await timeFixedWork(ocppLoops, ocppK);
     await new Promise((r) => setTimeout(r, 100));
     for (const c of ocppConns) c.close();
     await ocppServer.close();
@@ -104,16 +134,17 @@ export async function roundTrips(pki: Pki, sizes: readonly number[], seconds: nu
         ch.send(frame);
       };
     });
-    await measure(rawLoops, 300);
-    await new Promise((r) => setTimeout(r, 50));
-    const raw = await measure(rawLoops, seconds * 1000);
+    const rawWarm = await measure(rawLoops, 500);
+    await new Promise((r) => setTimeout(r, 100));
+    const rawK = workFor(rawWarm, 500, n, seconds);
+    const rawMs = await timeFixedWork(rawLoops, rawK);
     await new Promise((r) => setTimeout(r, 100));
     for (const c of rawConns) c.close();
     await rawServer.close();
 
-    const ocppPerSec = ocpp / seconds;
-    const rawPerSec = raw / seconds;
-    results.push({ connections: n, ocppPerSec, rawPerSec, ratio: rawPerSec > 0 ? ocppPerSec / rawPerSec : 0 });
+    const ocppPerSec = (ocppK * n) / (ocppMs / 1000);
+    const rawPerSec = (rawK * n) / (rawMs / 1000);
+    results.push({ connections: n, ocppPerSec, rawPerSec, ratio: rawPerSec > 0 ? ocppPerSec / rawPerSec : 0, ocppRoundTrips: ocppK * n, rawRoundTrips: rawK * n });
   }
   clock.stop();
   return results;

@@ -130,6 +130,7 @@ export const ERROR_CODES = {
   // SWARM
   SWARM_BAD_OPTION: 'usage',
   SWARM_BAD_PATTERN: 'usage',
+  SWARM_BAD_QUIRK_MIX: 'usage',
   SWARM_BAD_SHARD: 'usage',
   SWARM_NO_SCENARIO: 'usage',
   SWARM_DISCONNECTED: 'check',

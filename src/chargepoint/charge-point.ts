@@ -42,6 +42,8 @@ export interface ChargePointOptions {
   nominalVoltage?: number;
   /** How long a reboot keeps the charger dark, ms (default 5000). */
   rebootMs?: number;
+  /** Log lines kept in memory (default 500); 0 keeps none (a swarm of thousands). */
+  logLines?: number;
 }
 
 /** A transaction as observed from outside. */
@@ -88,6 +90,7 @@ export class ChargePoint {
         random: options.random ?? Math.random,
         rebootMs: options.rebootMs ?? 5000,
         quirks,
+        ...(options.logLines !== undefined ? { logLines: options.logLines } : {}),
         ...(options.files ? { files: options.files } : {}),
         ...(options.host ? { host: options.host } : {}),
         ...(options.state ? { state: options.state } : {}),
@@ -271,6 +274,19 @@ export class ChargePoint {
     const c = this.ch.connector(connectorId);
     refresh(this.ch, c);
     return c.limitW;
+  }
+
+  /**
+   * The limit computed at the connector's last re-evaluation, W, without re-evaluating (safe
+   * inside a `meter` listener, which runs during one).
+   */
+  limitInForceW(connectorId: number): number | undefined {
+    return this.ch.connector(connectorId).limitW;
+  }
+
+  /** Transaction messages queued, answered, and dropped (CALLERROR attempts used up, or `lose-queue`). */
+  get txMessageCounts(): { readonly enqueued: number; readonly delivered: number; readonly dropped: number } {
+    return this.ch.queue.counts;
   }
 
   /** The energy register, Wh (exact): one connector's, or the sum over all. */

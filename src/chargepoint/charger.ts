@@ -31,6 +31,8 @@ export interface ModelSetup {
   files?: FileTransfer;
   host?: HostControl;
   state?: StateStore;
+  /** Log lines kept in memory (default 500; a swarm keeps none). */
+  logLines?: number;
 }
 
 const LOG_LINES = 500;
@@ -147,12 +149,19 @@ export class Charger {
   /** A tracked timer: cancelled by power-off; a throw inside is logged, never crashes the host. */
   after(ms: number, fn: () => void): Timer {
     const t = this.time.after(ms, () => {
-      this.timers.delete(t);
+      this.timers.delete(tracked);
       if (this.poweredOff) return;
       this.guard(fn);
     });
-    this.timers.add(t);
-    return t;
+    // a cancelled timer leaves the set too (refresh re-plans its next event on every change)
+    const tracked: Timer = {
+      cancel: () => {
+        this.timers.delete(tracked);
+        t.cancel();
+      },
+    };
+    this.timers.add(tracked);
+    return tracked;
   }
 
   guard(fn: () => void): void {
@@ -170,9 +179,13 @@ export class Charger {
   }
 
   log(line: string, code?: string): void {
+    const keep = this.setup.logLines ?? LOG_LINES;
+    if (keep <= 0 && !this.events.has('log')) return;
     const timeMs = this.time.now();
-    this.logLines.push(`${new Date(timeMs).toISOString()} ${code ? `[${code}] ` : ''}${line}`);
-    if (this.logLines.length > LOG_LINES) this.logLines.shift();
+    if (keep > 0) {
+      this.logLines.push(`${new Date(timeMs).toISOString()} ${code ? `[${code}] ` : ''}${line}`);
+      if (this.logLines.length > keep) this.logLines.shift();
+    }
     this.events.emit('log', code === undefined ? { timeMs, line } : { timeMs, code, line });
   }
 

@@ -14,6 +14,11 @@ export class Emitter<Events extends object> {
     };
   }
 
+  /** Whether anyone listens to `event` (skip building a payload nobody reads). */
+  has<K extends keyof Events>(event: K): boolean {
+    return (this.listeners.get(event)?.size ?? 0) > 0;
+  }
+
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
     const set = this.listeners.get(event);
     if (!set) return;

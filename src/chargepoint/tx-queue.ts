@@ -33,6 +33,8 @@ export class TxQueue {
   nextSeq: number;
   /** localTxId -> CSMS transactionId. */
   readonly txIds: Map<number, number>;
+  /** Messages put in, answered, and dropped (given up after CALLERRORs, or lost by `lose-queue`). */
+  readonly counts = { enqueued: 0, delivered: 0, dropped: 0 };
   private busy = false;
   private retry?: Timer;
   private drainWaiter?: { connectorId: number; fn: () => void }[];
@@ -68,6 +70,7 @@ export class TxQueue {
       offline: !this.deps.link.ready,
     };
     if (localTxId !== undefined) msg.localTxId = localTxId;
+    this.counts.enqueued++;
     this.items.push(msg);
     this.deps.changed();
     this.pump();
@@ -78,6 +81,7 @@ export class TxQueue {
     const before = this.items.length;
     this.items = this.items.filter((m) => !m.offline || (this.busy && m === this.items[0]));
     const dropped = before - this.items.length;
+    this.counts.dropped += dropped;
     if (dropped > 0) this.deps.changed();
     return dropped;
   }
@@ -100,6 +104,7 @@ export class TxQueue {
       (conf) => {
         this.busy = false;
         this.remove(head);
+        this.counts.delivered++;
         if (head.action === 'StartTransaction' && head.localTxId !== undefined) {
           const start = conf as ResponseOf<'StartTransaction'>;
           this.txIds.set(head.localTxId, start.transactionId);
@@ -155,6 +160,7 @@ export class TxQueue {
       if (head.attempts >= max) {
         this.deps.log(`${head.action} #${head.seq} given up after ${head.attempts} CALLERROR answers`, 'CP_TX_MESSAGE_DROPPED');
         this.remove(head);
+        this.counts.dropped++;
         if (head.action === 'StartTransaction' && head.localTxId !== undefined) {
           this.txIds.set(head.localTxId, -1);
           this.deps.startDone(head.localTxId, -1, undefined);

@@ -5,7 +5,7 @@ import type { IdTagInfo } from '../ocpp/types.js';
 import type { FrameChannel } from '../rpc/channel.js';
 import { RpcEndpoint } from '../rpc/endpoint.js';
 import type { FrameListener } from '../rpc/frames.js';
-import { configureCharger, DEFAULT_PLATFORM, type PlatformBehaviour } from './platform.js';
+import { configureCharger, curtailTransaction, DEFAULT_PLATFORM, type PlatformBehaviour } from './platform.js';
 import { CsmsSession, type CsmsPolicy, type CsmsShared, type LinkSummary } from './session.js';
 import type { TransactionRecord } from './transactions.js';
 
@@ -18,6 +18,11 @@ export interface CsmsOptions {
   strictOutgoing?: boolean;
   /** Malformed frames tolerated per connection before it is closed with 1002 (RpcEndpoint default 20; 0 = never). */
   maxBadFrames?: number;
+  /**
+   * Transaction ids first, first + stride, …: `csms --processes N` gives worker I first I+1 and
+   * stride N, so ids never collide across workers (default 1 and 1).
+   */
+  transactionIds?: { first: number; stride: number };
   /** A connection that sends no BootNotification this long after opening is closed with 1008 (default 120 s; 0 = never). */
   bootTimeoutMs?: number;
 }
@@ -55,8 +60,14 @@ export class Csms {
       ...options.policy,
     };
     this.platform = { ...DEFAULT_PLATFORM, ...options.platform };
-    let txSeq = 0;
-    this.shared = { nextTransactionId: () => ++txSeq, accepted: new Set(), transactions: new Map() };
+    const ids = options.transactionIds ?? { first: 1, stride: 1 };
+    let txNext = ids.first;
+    const nextTransactionId = (): number => {
+      const id = txNext;
+      txNext += ids.stride;
+      return id;
+    };
+    this.shared = { nextTransactionId, accepted: new Set(), transactions: new Map() };
   }
 
   /** Binds a new connection; a second connection for the same id replaces the first. */
@@ -83,6 +94,15 @@ export class Csms {
         },
       });
     }
+    const curtailW = this.platform.curtailW;
+    if (curtailW !== undefined) {
+      session.subscribe({
+        transaction: (tx, phase) => {
+          // a second later: the charger has taken StartTransaction.conf and knows the transactionId
+          if (phase === 'started') this.clock.setTimeout(() => void curtailTransaction(session, tx.connectorId, tx.id, curtailW), 1_000);
+        },
+      });
+    }
     for (const l of this.sessionListeners) l(session);
     return session;
   }
@@ -94,7 +114,8 @@ export class Csms {
     const ms = this.options.bootTimeoutMs ?? BOOT_TIMEOUT_MS;
     if (ms <= 0) return;
     const timer = this.clock.setTimeout(() => {
-      if (session.boot || !session.isOpen) return;
+      // a charger accepted before may come back without booting (OCPP 1.6: BootNotification after a reboot, not after a network drop)
+      if (session.boot || !session.isOpen || this.shared.accepted.has(session.chargePointId)) return;
       this.bootTimeouts++;
       session.endpoint.close(1008, `no BootNotification within ${Math.round(ms / 1000)} s`);
     }, ms);

@@ -10,6 +10,11 @@ export const PLATFORM_CONFIGURATION: readonly { key: string; value: string }[] =
 export interface PlatformBehaviour {
   /** Send PLATFORM_CONFIGURATION after each Accepted boot (default true). */
   configureOnBoot: boolean;
+  /**
+   * Curtail every transaction to this many W: a TxProfile a second after StartTransaction, then
+   * TriggerMessage(MeterValues) so the effect shows at once (a load-test platform; default off).
+   */
+  curtailW?: number;
 }
 
 export const DEFAULT_PLATFORM: PlatformBehaviour = { configureOnBoot: true };
@@ -26,6 +31,16 @@ export async function configureCharger(session: CsmsSession): Promise<{ key: str
     }
   }
   return results;
+}
+
+/** The `curtailW` behaviour for one started transaction; failures are the charger's problem, not the CSMS's. */
+export async function curtailTransaction(session: CsmsSession, connectorId: number, transactionId: number, watts: number): Promise<void> {
+  try {
+    const res = await setTransactionLimit(session, connectorId, watts, 'W', transactionId);
+    if (res.status === 'Accepted') await triggerMessage(session, 'MeterValues', connectorId);
+  } catch {
+    // a closed or silent charger: nothing to curtail
+  }
 }
 
 export function triggerMessage(session: CsmsSession, requestedMessage: 'BootNotification' | 'StatusNotification' | 'MeterValues' | 'Heartbeat', connectorId?: number): Promise<ResponseOf<'TriggerMessage'>> {

@@ -17,6 +17,7 @@ export function renderSummaryHtml(s: SwarmSummary): string {
     ['msg/s', fmt(s.messagesPerSecond)],
     ['p50 / p95 / p99 ms', `${ms(s.latencyMs.p50)} / ${ms(s.latencyMs.p95)} / ${ms(s.latencyMs.p99)}`],
     ['errors', fmt(s.errors)],
+    ['unanswered', fmt(s.unanswered)],
     ['peak RSS', `${(s.rssBytes / 1_048_576).toFixed(0)} MiB`],
   ];
   const e = escapeHtml;
@@ -33,6 +34,7 @@ export function renderSummaryHtml(s: SwarmSummary): string {
 ${histogramSvg(LatencyHistogram.fromJSON(s.latencyHistogram), 'CSMS latency')}
 <h2>Connect time</h2><p class="note">TCP + TLS + WebSocket upgrade: p50 ${ms(s.connectMs.p50)} ms, p95 ${ms(s.connectMs.p95)} ms, p99 ${ms(s.connectMs.p99)} ms over ${fmt(s.connectMs.count)} connects.</p>
 ${histogramSvg(LatencyHistogram.fromJSON(s.connectHistogram), 'connect time')}
+${fleetSection(s)}
 <h2>Messages by action</h2><table class="grid"><thead><tr><th>action</th><th>sent</th><th>answered</th><th>errors</th></tr></thead><tbody>
 ${Object.entries(s.calls).map(([a, c]) => `<tr><td class="id">${e(a)}</td><td class="num">${fmt(c.sent)}</td><td class="num">${fmt(c.answered)}</td><td class="num">${fmt(c.errors)}</td></tr>`).join('\n')}
 </tbody></table>
@@ -41,6 +43,41 @@ ${Object.entries(s.calls).map(([a, c]) => `<tr><td class="id">${e(a)}</td><td cl
 ${s.shards.map((l) => `<tr><td class="id">${e(l.shard)}</td><td class="num">${fmt(l.chargers)}</td><td class="num">${fmt(l.connected)}</td><td class="num">${fmt(l.messages)}</td><td class="num">${fmt(l.errors)}</td><td class="num">${ms(l.latencyP99)}</td><td class="num">${(l.rssBytes / 1_048_576).toFixed(0)} MiB</td></tr>`).join('\n')}
 </tbody></table></main></body></html>
 `;
+}
+
+/** What the CSMS did to the fleet, the quirks drawn, the offline queues and the storm. */
+function fleetSection(s: SwarmSummary): string {
+  const e = escapeHtml;
+  const a = s.csmsActs;
+  const t = s.txMessages;
+  const rows = (pairs: [string, string][]): string => pairs.map(([k, v]) => `<tr><td class="id">${e(k)}</td><td class="num">${e(v)}</td></tr>`).join('');
+  const calls = Object.entries(a.calls);
+  let html = `<h2>What the CSMS did to the fleet</h2><table class="grid"><thead><tr><th>CSMS CALL</th><th>received</th><th>accepted</th></tr></thead><tbody>${
+    calls.length ? calls.map(([k, c]) => `<tr><td class="id">${e(k)}</td><td class="num">${fmt(c.received)}</td><td class="num">${fmt(c.accepted)}</td></tr>`).join('') : '<tr><td colspan="3">none</td></tr>'
+  }</tbody></table>
+<table class="grid"><tbody>${rows([
+    ['chargers with a profile', fmt(a.chargersWithProfile)],
+    ['chargers curtailed (drew at or below the limit)', fmt(a.chargersCurtailed)],
+    ['chargers over the limit', fmt(a.chargersOverLimit)],
+    ['… of them without a quirk', fmt(a.chargersOverLimitWithoutQuirk)],
+    ['chargers triggered', fmt(a.chargersTriggered)],
+  ])}</tbody></table>`;
+  if (s.quirkMix) html += `<h2>Quirks</h2><p class="note">Mix ${e(s.quirkMix)}.</p><table class="grid"><tbody>${rows(Object.entries(s.quirks).map(([q, n]) => [q, fmt(n)]))}</tbody></table>`;
+  html += `<h2>Transaction messages</h2><table class="grid"><tbody>${rows([
+    ['queued', fmt(t.enqueued)],
+    ['delivered', fmt(t.delivered)],
+    ['pending at the end', fmt(t.pendingAtEnd)],
+    ['dropped (CALLERROR attempts used up, or lose-queue)', fmt(t.dropped)],
+    ['… by chargers without a quirk', fmt(t.droppedWithoutQuirk)],
+    ['sent again after a drop cut off the answer', fmt(t.resent)],
+  ])}</tbody></table>`;
+  if (s.storm) {
+    const st = s.storm;
+    html += `<h2>Reconnect storm</h2><p class="note">Every connection dropped at ${st.atSec} s: ${fmt(st.dropped)} dropped, ${fmt(st.reconnected)} back${
+      st.allReconnectedSec === null ? ' (not all came back)' : `, all within ${st.allReconnectedSec} s`
+    }. CSMS latency of the ${fmt(st.latencyMs.count)} calls answered from the drop until 10 s after the last one was back: p50 ${ms(st.latencyMs.p50)} ms, p99 ${ms(st.latencyMs.p99)} ms.</p>${histogramSvg(LatencyHistogram.fromJSON(st.latencyHistogram), 'storm latency')}`;
+  }
+  return html;
 }
 
 /** Bars over the occupied bucket range, x on a log scale. */

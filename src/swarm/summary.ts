@@ -32,6 +32,50 @@ export interface ShardLine {
   endedAt: string;
 }
 
+/** What the CSMS did to the fleet, and how the fleet took it. */
+export interface CsmsActs {
+  /** CSMS-initiated CALLs per action: received by the fleet, answered Accepted. */
+  calls: Record<string, { received: number; accepted: number }>;
+  /** Chargers that received at least one SetChargingProfile. */
+  chargersWithProfile: number;
+  /** Chargers seen drawing at or below a limit in force (the profile obeyed). */
+  chargersCurtailed: number;
+  /** Chargers seen drawing above a limit in force. */
+  chargersOverLimit: number;
+  /** Of those, chargers with no quirk: a model bug or a CSMS that limits what it should not. */
+  chargersOverLimitWithoutQuirk: number;
+  /** Chargers that received at least one TriggerMessage. */
+  chargersTriggered: number;
+}
+
+/** Transaction messages (Start/Stop/MeterValues in a transaction) through the chargers' offline queues. */
+export interface TxMessageCounts {
+  enqueued: number;
+  delivered: number;
+  /** Given up after CALLERRORs, or lost on reconnect by `lose-queue` chargers. */
+  dropped: number;
+  /** Still queued when the run ended. */
+  pendingAtEnd: number;
+  /** Sent again after the link dropped before their answer (the CSMS may have them twice). */
+  resent: number;
+  /** Dropped by chargers without a quirk: must be 0. */
+  droppedWithoutQuirk: number;
+}
+
+/** `--storm`: every connection dropped at once, and how the fleet came back. */
+export interface StormSummary {
+  /** Seconds after the start when the links were dropped (per shard; merged: the earliest). */
+  atSec: number;
+  dropped: number;
+  /** Dropped chargers connected and booted again before the run ended. */
+  reconnected: number;
+  /** Seconds from the drop until the last dropped charger was back; null if some never came back. */
+  allReconnectedSec: number | null;
+  /** CALL latency from the drop until 10 s after all were back (or the end). */
+  latencyMs: Percentiles;
+  latencyHistogram: HistogramJson;
+}
+
 /**
  * summary.json: what one `chargecheck swarm` process (one shard) measured, or the merge of several.
  * Everything additive is a plain sum on merge; latencies are merged through their histograms.
@@ -83,7 +127,21 @@ export interface SwarmSummary {
   rssBytes: number;
   /** Sum of the shards' peak RSS. */
   rssBytesTotal: number;
+  /** (peak RSS − RSS before the fleet) ÷ chargers connected; merged: summed over shards ÷ summed connected. */
   rssBytesPerCharger: number;
+  /** RSS of the process before the fleet existed (merged: summed). */
+  rssBaselineBytes: number;
+  /** Charger CALLs never answered: sent − answered − CALLERROR − in flight at the end (timeouts, dropped links). */
+  unanswered: number;
+  /** CALLs out when the run stopped (cut by the stop, not lost; not in `unanswered`). */
+  inFlightAtEnd: number;
+  /** The `--quirk-mix` the fleet ran with ('' = none). */
+  quirkMix: string;
+  /** Chargers per quirk. */
+  quirks: Record<string, number>;
+  csmsActs: CsmsActs;
+  txMessages: TxMessageCounts;
+  storm: StormSummary | null;
 }
 
 export function percentilesOf(h: LatencyHistogram): Percentiles {
@@ -134,7 +192,11 @@ export function mergeSummaries(summaries: readonly SwarmSummary[]): SwarmSummary
   const shards: ShardLine[] = [];
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
-  const sum = { chargers: 0, connected: 0, connectedAtEnd: 0, booted: 0, started: 0, stopped: 0, messages: 0, sent: 0, received: 0, errors: 0, rssMax: 0, rssTotal: 0 };
+  const sum = { chargers: 0, connected: 0, connectedAtEnd: 0, booted: 0, started: 0, stopped: 0, messages: 0, sent: 0, received: 0, errors: 0, rssMax: 0, rssTotal: 0, rssBaseline: 0, unanswered: 0, inFlight: 0 };
+  const quirks: Record<string, number> = {};
+  const acts = emptyActs();
+  const tx = emptyTx();
+  const storms: StormSummary[] = [];
   for (const s of summaries) {
     if (s.fleetSize !== first.fleetSize || s.idPrefix !== first.idPrefix) {
       throw new ChargecheckError('SWARM_MERGE_MISMATCH', `cannot merge a summary of ${s.fleetSize} × ${s.idPrefix}… with one of ${first.fleetSize} × ${first.idPrefix}…`, {
@@ -172,6 +234,16 @@ export function mergeSummaries(summaries: readonly SwarmSummary[]): SwarmSummary
     sum.errors += s.errors;
     sum.rssMax = Math.max(sum.rssMax, s.rssBytes);
     sum.rssTotal += s.rssBytesTotal;
+    sum.rssBaseline += s.rssBaselineBytes ?? 0;
+    sum.unanswered += s.unanswered ?? 0;
+    sum.inFlight += s.inFlightAtEnd ?? 0;
+    if (s.quirkMix !== undefined && s.quirkMix !== first.quirkMix) {
+      throw new ChargecheckError('SWARM_MERGE_MISMATCH', `cannot merge a fleet with quirk mix '${s.quirkMix}' and one with '${first.quirkMix}'`, { quirkMix: [first.quirkMix, s.quirkMix] });
+    }
+    addCounts(quirks, s.quirks ?? {});
+    if (s.csmsActs) addActs(acts, s.csmsActs);
+    if (s.txMessages) addCounts(tx as unknown as Record<string, number>, s.txMessages as unknown as Record<string, number>);
+    if (s.storm) storms.push(s.storm);
   }
   const durationSec = Math.max(0, (end - start) / 1000);
   shards.sort((a, b) => shardOrder(a.shard) - shardOrder(b.shard));
@@ -208,7 +280,60 @@ export function mergeSummaries(summaries: readonly SwarmSummary[]): SwarmSummary
     connectHistogram: connect.toJSON(),
     rssBytes: sum.rssMax,
     rssBytesTotal: sum.rssTotal,
-    rssBytesPerCharger: sum.chargers ? Math.round(sum.rssTotal / sum.chargers) : 0,
+    rssBytesPerCharger: rssPerCharger(sum.rssTotal, sum.rssBaseline, sum.connected),
+    rssBaselineBytes: sum.rssBaseline,
+    unanswered: sum.unanswered,
+    inFlightAtEnd: sum.inFlight,
+    quirkMix: first.quirkMix ?? '',
+    quirks,
+    csmsActs: acts,
+    txMessages: tx,
+    storm: mergeStorms(storms),
+  };
+}
+
+/** RSS the chargers added, per charger connected (0 when none connected). */
+export function rssPerCharger(peak: number, baseline: number, connected: number): number {
+  return connected > 0 ? Math.round(Math.max(0, peak - baseline) / connected) : 0;
+}
+
+export function emptyActs(): CsmsActs {
+  return { calls: {}, chargersWithProfile: 0, chargersCurtailed: 0, chargersOverLimit: 0, chargersOverLimitWithoutQuirk: 0, chargersTriggered: 0 };
+}
+
+export function emptyTx(): TxMessageCounts {
+  return { enqueued: 0, delivered: 0, dropped: 0, pendingAtEnd: 0, resent: 0, droppedWithoutQuirk: 0 };
+}
+
+function addActs(into: CsmsActs, from: CsmsActs): void {
+  for (const [action, c] of Object.entries(from.calls)) {
+    const t = (into.calls[action] ??= { received: 0, accepted: 0 });
+    t.received += c.received;
+    t.accepted += c.accepted;
+  }
+  into.chargersWithProfile += from.chargersWithProfile;
+  into.chargersCurtailed += from.chargersCurtailed;
+  into.chargersOverLimit += from.chargersOverLimit;
+  into.chargersOverLimitWithoutQuirk += from.chargersOverLimitWithoutQuirk;
+  into.chargersTriggered += from.chargersTriggered;
+}
+
+/** Storms of several shards: counts summed, latencies through the histograms, the slowest recovery. */
+function mergeStorms(storms: readonly StormSummary[]): StormSummary | null {
+  if (storms.length === 0) return null;
+  const latency = new LatencyHistogram();
+  let all: number | null = 0;
+  for (const s of storms) {
+    latency.merge(LatencyHistogram.fromJSON(s.latencyHistogram));
+    all = all === null || s.allReconnectedSec === null ? null : Math.max(all, s.allReconnectedSec);
+  }
+  return {
+    atSec: Math.min(...storms.map((s) => s.atSec)),
+    dropped: storms.reduce((t, s) => t + s.dropped, 0),
+    reconnected: storms.reduce((t, s) => t + s.reconnected, 0),
+    allReconnectedSec: all,
+    latencyMs: percentilesOf(latency),
+    latencyHistogram: latency.toJSON(),
   };
 }
 

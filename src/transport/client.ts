@@ -35,6 +35,8 @@ export interface ConnectOptions {
   protocols?: readonly string[];
   /** Give up after this long on the charger's clock; default 30 s. */
   timeoutMs?: number;
+  /** Source address (WSS only), e.g. one of 127.0.0.x to get past one address's ~28,000 ephemeral ports. */
+  localAddress?: string;
 }
 
 export interface OcppConnection {
@@ -74,7 +76,7 @@ async function open(options: ConnectOptions): Promise<OcppConnection> {
   }
   const ca = options.ca === undefined ? undefined : typeof options.ca === 'string' ? [options.ca] : options.ca;
   const tls = target.secure
-    ? await openTls({ host: target.host, port: target.port, clock: options.clock, ca, clientCert: options.clientCert, offer: options.tls })
+    ? await openTls({ host: target.host, port: target.port, clock: options.clock, ca, clientCert: options.clientCert, offer: options.tls, localAddress: options.localAddress })
     : undefined;
   const protocols = [...(options.protocols ?? [OCPP16_SUBPROTOCOL])];
   const socket = new WebSocket(target.url, protocols, {

@@ -20,6 +20,8 @@ export interface TlsConnectOptions {
   readonly ca?: readonly string[];
   readonly clientCert?: PemPair;
   readonly offer?: TlsOffer;
+  /** Source address to connect from (a swarm spreads connections over 127.0.0.x: ~28,000 ephemeral ports per source address). */
+  readonly localAddress?: string;
 }
 
 export interface TlsSession {
@@ -68,6 +70,7 @@ export function openTls(options: TlsConnectOptions): Promise<{ socket: TLSSocket
       port,
       servername: isIP(host) ? undefined : host,
       secureContext: secureContextFor(options),
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
     });

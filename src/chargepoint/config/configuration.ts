@@ -12,20 +12,19 @@ export interface ChangeResult {
   reason?: string;
 }
 
+/** The key table by lower-case name: one per process, shared by every charger. */
+const DEFS = new Map<string, KeyDef>(KEY_DEFS.map((d) => [d.name.toLowerCase(), d]));
+
 /**
  * The charger's configuration: typed keys matched case-insensitively, read-only and write-only
  * access, validation, and the ChangeConfiguration / GetConfiguration answers (digest §8).
  */
 export class Configuration {
-  private readonly defs = new Map<string, KeyDef>();
+  /** Values set on this charger (by name); every other key has its table default. */
   private readonly values = new Map<string, string>();
   private readonly listeners = new Set<(key: string, value: string) => void>();
 
   constructor(fixed: Record<string, string> = {}, persisted: Record<string, string> = {}) {
-    for (const def of KEY_DEFS) {
-      this.defs.set(def.name.toLowerCase(), def);
-      this.values.set(def.name, def.value);
-    }
     for (const [key, value] of Object.entries(fixed)) this.values.set(this.def(key)!.name, value);
     for (const [key, value] of Object.entries(persisted)) {
       const def = this.def(key);
@@ -48,13 +47,22 @@ export class Configuration {
   }
 
   private def(key: string): KeyDef | undefined {
-    return this.defs.get(key.toLowerCase());
+    return DEFS.get(key.toLowerCase());
+  }
+
+  private valueOf(def: KeyDef): string {
+    return this.values.get(def.name) ?? def.value;
+  }
+
+  /** Every key's value, in table order (what a key's check sees). */
+  private all(): Map<string, string> {
+    return new Map(KEY_DEFS.map((d) => [d.name, this.valueOf(d)]));
   }
 
   /** The value of a key (any access, AuthorizationKey included), matched case-insensitively. */
   get(key: string): string | undefined {
     const def = this.def(key);
-    return def ? this.values.get(def.name) : undefined;
+    return def ? this.valueOf(def) : undefined;
   }
 
   bool(key: string): boolean {
@@ -67,13 +75,13 @@ export class Configuration {
 
   /** Every key and value readable over OCPP (AuthorizationKey is write-only and left out). */
   entries(): [string, string][] {
-    return [...this.values.entries()].filter(([k]) => this.def(k)!.access !== 'W');
+    return KEY_DEFS.filter((d) => d.access !== 'W').map((d) => [d.name, this.valueOf(d)]);
   }
 
   /** Values worth persisting (everything writable). */
   toJSON(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [k, v] of this.values) if (this.def(k)!.access !== 'R') out[k] = v;
+    for (const d of KEY_DEFS) if (d.access !== 'R') out[d.name] = this.valueOf(d);
     return out;
   }
 
@@ -90,7 +98,7 @@ export class Configuration {
     if (def.access === 'R' && !options.allowReadOnly) return { status: 'Rejected', key: def.name, reason: 'read-only' };
     const normalised = normalise(def, value);
     if (normalised === undefined) return { status: 'Rejected', key: def.name, reason: `not a valid ${def.type}` };
-    const reason = def.check?.(normalised, this.values) ?? this.checkLength(def, normalised);
+    const reason = def.check?.(normalised, this.all()) ?? this.checkLength(def, normalised);
     if (reason) return { status: 'Rejected', key: def.name, reason };
     this.values.set(def.name, normalised);
     if (!options.silent) for (const fn of this.listeners) fn(def.name, normalised);
@@ -99,20 +107,21 @@ export class Configuration {
 
   private checkLength(def: KeyDef, value: string): string | undefined {
     if (def.type !== 'csl' || !def.maxLengthKey) return undefined;
-    const max = Number(this.values.get(def.maxLengthKey) ?? '1');
+    const lengthDef = this.def(def.maxLengthKey);
+    const max = Number((lengthDef && this.valueOf(lengthDef)) ?? '1');
     const n = value.split(',').filter((s) => s.trim() !== '').length;
     return n > max ? `at most ${max} items (${def.maxLengthKey})` : undefined;
   }
 
   /** GetConfiguration: known keys with their access, unknown ones listed; AuthorizationKey never returned. */
   getConfiguration(req: GetConfigurationRequest): GetConfigurationResponse {
-    const wanted = req.key && req.key.length > 0 ? req.key : [...this.values.keys()];
+    const wanted = req.key && req.key.length > 0 ? req.key : KEY_DEFS.map((d) => d.name);
     const configurationKey: NonNullable<GetConfigurationResponse['configurationKey']> = [];
     const unknownKey: string[] = [];
     for (const key of wanted) {
       const def = this.def(key);
       if (!def) unknownKey.push(key);
-      else if (def.access !== 'W') configurationKey.push({ key: def.name, readonly: def.access === 'R', value: this.values.get(def.name) });
+      else if (def.access !== 'W') configurationKey.push({ key: def.name, readonly: def.access === 'R', value: this.valueOf(def) });
     }
     const res: GetConfigurationResponse = { configurationKey };
     if (unknownKey.length > 0) res.unknownKey = unknownKey;
