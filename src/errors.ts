@@ -73,6 +73,9 @@ export const ERROR_CODES = {
   // SIM
   SIM_BAD_COMMAND: 'usage',
   SIM_BAD_CONNECTOR: 'usage',
+  // CSMS
+  CSMS_BAD_CSR: 'internal',
+  CSMS_BAD_CA_KEY: 'usage',
   // SCENARIO
   SCENARIO_INVALID: 'usage',
   SCENARIO_FILE_NOT_FOUND: 'usage',
@@ -92,6 +95,7 @@ export const ERROR_CODES = {
   SCENARIO_WRONG_DIRECTION: 'usage',
   SCENARIO_BAD_PAYLOAD: 'usage',
   SCENARIO_DUPLICATE_NAME: 'usage',
+  SCENARIO_UNKNOWN_PRECONDITION: 'usage',
   SCENARIO_STEP_DUPLICATE: 'internal',
   SCENARIO_EXPECT_TIMEOUT: 'check',
   SCENARIO_RESPONSE_MISMATCH: 'check',
@@ -107,6 +111,7 @@ export const ERROR_CODES = {
   CERTIFY_NO_SCENARIOS: 'usage',
   CERTIFY_NO_CHARGER: 'unreachable',
   CERTIFY_NO_CONNECTION: 'unreachable',
+  CERTIFY_NO_CLIENT_CA: 'usage',
   CERTIFY_NEEDS_OPERATOR: 'check',
   // RUN
   RUN_NO_SCENARIOS: 'usage',
@@ -126,7 +131,11 @@ export const ERROR_CODES = {
   CLI_FILE_UNREADABLE: 'usage',
   CLI_NEEDS_CSMS: 'usage',
   CLI_CERTIFY_MODE: 'usage',
+  CLI_BAD_CONFIG: 'usage',
   CLI_BAD_FIRMWARE: 'usage',
+  CLI_BAD_PROFILE: 'usage',
+  CLI_BAD_PROFILES: 'usage',
+  CLI_BAD_GREP: 'usage',
   // SWARM
   SWARM_BAD_OPTION: 'usage',
   SWARM_BAD_PATTERN: 'usage',

@@ -74,6 +74,8 @@ export async function rig(options: Partial<ChargePointOptions> = {}, connect = t
         return { idTagInfo: { status: 'Accepted' } };
       case 'DataTransfer':
         return { status: 'UnknownVendorId' };
+      case 'SignCertificate':
+        return { status: 'Accepted' };
       default:
         void payload;
         return {};
@@ -89,6 +91,7 @@ export async function rig(options: Partial<ChargePointOptions> = {}, connect = t
     const actions: ActionName[] = [
       'Authorize', 'BootNotification', 'DataTransfer', 'Heartbeat', 'MeterValues', 'StartTransaction', 'StatusNotification', 'StopTransaction',
       'DiagnosticsStatusNotification', 'FirmwareStatusNotification',
+      'SecurityEventNotification', 'SignCertificate', 'SignedFirmwareStatusNotification', 'LogStatusNotification',
     ];
     for (const action of actions) {
       state.csms.handle(action, (payload: unknown) => {

@@ -10,7 +10,7 @@ import type { Charger } from './charger.js';
 export async function authorize(ch: Charger, idTag: string): Promise<IdTagInfo> {
   const cfg = ch.config;
   const now = ch.time.now();
-  const local = ch.auth.lookup(idTag, cfg.bool('LocalAuthListEnabled'), cfg.bool('AuthorizationCacheEnabled'));
+  const local = ch.auth.lookup(idTag, cfg.bool('LocalAuthListEnabled'), cfg.bool('AuthorizationCacheEnabled') && !ch.has('no-auth-cache'));
   if (local && cfg.bool('LocalPreAuthorize') && isValid(local, now)) return infoOf(local, now);
   if (ch.link.ready) {
     try {

@@ -12,6 +12,11 @@ import { isQuirkName, type QuirkName } from './quirks.js';
 import { Registration } from './registration.js';
 import type { RebootReason, Runtime } from './runtime.js';
 import { scheduleAligned, syncSampling } from './sampler.js';
+import { renewIfExpiring } from './security/certificates.js';
+import type { SecurityEventType } from './security/events.js';
+import type { LogUploadState } from './security/get-log.js';
+import { applySecuritySetup, type SecuritySetup } from './security/setup.js';
+import { SignedFirmwareUpdater } from './security/signed-firmware.js';
 import { presentIdTag, startDone, stopTransaction } from './transactions.js';
 import { DEFAULT_EV, DEFAULT_IDENTITY, type ChargePointEvents, type EvParams, type FileTransfer, type HostControl, type Identity, type StateStore } from './types.js';
 
@@ -42,6 +47,8 @@ export interface ChargePointOptions {
   nominalVoltage?: number;
   /** How long a reboot keeps the charger dark, ms (default 5000). */
   rebootMs?: number;
+  /** Security whitepaper: certificates it is built with (docs/security.md). */
+  security?: SecuritySetup;
   /** Log lines kept in memory (default 500); 0 keeps none (a swarm of thousands). */
   logLines?: number;
 }
@@ -65,6 +72,8 @@ export class ChargePoint {
   private readonly ch: Charger;
   private readonly registrar: Registration;
   private readonly firmware: FirmwareUpdater;
+  private readonly signedFirmware: SignedFirmwareUpdater;
+  private readonly logUpload: LogUploadState = { status: 'Idle', generation: 0 };
   private readonly runtime: Runtime;
   private lastPort?: OcppPort;
 
@@ -98,6 +107,7 @@ export class ChargePoint {
       options.clock,
     );
     const ch = this.ch;
+    applySecuritySetup(ch, options.security);
     this.applyOverrides(options.config ?? {});
     ch.profiles.setLimits(ch.storeLimits());
     ch.onStartDone = (local, txId, conf) => startDone(ch, local, txId, conf);
@@ -107,10 +117,18 @@ export class ChargePoint {
       () => this.resumed(),
     );
     this.firmware = new FirmwareUpdater(ch, (reason) => this.reboot(reason));
-    this.runtime = { ch, registrar: this.registrar, firmware: this.firmware, reboot: (reason) => this.reboot(reason) };
+    this.signedFirmware = new SignedFirmwareUpdater(ch, (reason) => this.reboot(reason));
+    this.runtime = {
+      ch,
+      registrar: this.registrar,
+      firmware: this.firmware,
+      security: { firmware: this.signedFirmware, log: this.logUpload },
+      reboot: (reason) => this.reboot(reason),
+    };
     ch.config.onChange((key) => ch.guard(() => this.configChanged(key)));
     this.recoverCrashedTransactions();
     refreshAll(ch);
+    ch.securityEvents.raise('StartupOfTheDevice', `firmware ${ch.firmwareVersion}`);
     ch.persist();
   }
 
@@ -168,12 +186,16 @@ export class ChargePoint {
     ch.queue.pump();
     ch.reportAll();
     this.firmware.afterBoot();
+    this.signedFirmware.afterBoot();
+    ch.securityEvents.flush();
+    renewIfExpiring(ch);
     scheduleAligned(ch);
   }
 
   private resumed(): void {
     this.ch.reportChanged();
     this.ch.queue.pump();
+    this.ch.securityEvents.flush();
     scheduleAligned(this.ch);
   }
 
@@ -185,6 +207,13 @@ export class ChargePoint {
     const ch = this.ch;
     if (ch.down || ch.poweredOff) return;
     ch.log(`reboot (${reason})`);
+    ch.securityEvents.raise('ResetOrReboot', reason);
+    if (reason === 'PowerLoss' && ch.has('forgets-on-reboot')) {
+      for (const c of ch.connectors) {
+        c.tx = undefined;
+        c.availability = 'Operative';
+      }
+    }
     for (const c of ch.outlets) if (c.tx) stopTransaction(ch, c, reason);
     ch.down = true;
     this.registrar.needsBoot = true;
@@ -325,6 +354,44 @@ export class ChargePoint {
 
   get quirks(): ReadonlySet<QuirkName> {
     return this.ch.setup.quirks;
+  }
+
+  /**
+   * Raises a security event (WP2 §8) from outside the model, e.g. the host's TLS check of the
+   * CSMS certificate (InvalidCentralSystemCertificate) or a refused login.
+   */
+  securityEvent(type: SecurityEventType, techInfo?: string): void {
+    this.ch.securityEvents.raise(type, techInfo);
+  }
+
+  /**
+   * WP2 A05: the connection on a raised SecurityProfile failed, so the firmware goes back to the
+   * profile it last connected with (the only way down; ChangeConfiguration cannot lower it).
+   */
+  fallBackSecurityProfile(profile: number): void {
+    const ch = this.ch;
+    const from = ch.config.int('SecurityProfile');
+    if (profile >= from) return;
+    ch.config.change('SecurityProfile', String(profile), { force: true });
+    ch.persist();
+    ch.log(`SecurityProfile ${from} could not connect: back to ${profile}`);
+    ch.securityEvents.raise('ReconfigurationOfSecurityParameters', `SecurityProfile ${from} failed to connect; fallback to ${profile}`);
+  }
+
+  /** The security log (GetLog SecurityLog), oldest first. */
+  get securityLog(): readonly { timeMs: number; type: SecurityEventType; techInfo?: string }[] {
+    return this.ch.securityEvents.log;
+  }
+
+  /** The charge point certificate chain and key (Security Profile 3), when it has one. */
+  get clientCertificate(): { cert: string; key: string } | undefined {
+    const own = this.ch.certs.chargePoint;
+    return own ? { cert: own.chain, key: own.key } : undefined;
+  }
+
+  /** Installed root certificates (PEM) of one type. */
+  rootCertificates(type: 'CentralSystemRootCertificate' | 'ManufacturerRootCertificate'): string[] {
+    return this.ch.certs.rootPems(type);
   }
 
   get firmwareVersion(): string {

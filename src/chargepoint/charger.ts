@@ -9,6 +9,8 @@ import { Emitter } from './emitter.js';
 import { addEnergy } from './ev.js';
 import { Link } from './link.js';
 import type { QuirkName } from './quirks.js';
+import { CertStore } from './security/cert-store.js';
+import { SecurityEvents } from './security/events.js';
 import { pathTo } from './status-machine.js';
 import { desiredStatus } from './status-derive.js';
 import { ChargerTime } from './time.js';
@@ -52,6 +54,12 @@ export class Charger {
   readonly profiles: ProfileStore;
   readonly queue: TxQueue;
   readonly logLines: string[] = [];
+  /** Security whitepaper: root certificates and the charge point certificate. */
+  readonly certs: CertStore;
+  /** Security whitepaper: the security log and SecurityEventNotification. */
+  readonly securityEvents: SecurityEvents;
+  /** requestId of a signed install that reboots: report Installed after the next accepted boot. */
+  signedFirmwareInstalled?: number;
   firmwareVersion: string;
   /** Report Installed after the next accepted boot. */
   firmwareInstalled = false;
@@ -88,6 +96,9 @@ export class Charger {
     this.firmwareVersion = saved?.firmwareVersion ?? setup.identity.firmwareVersion;
     this.firmwareInstalled = saved?.firmwareInstalled ?? false;
     this.nextLocalTxId = saved?.nextLocalTxId ?? 1;
+    this.certs = new CertStore(saved?.security?.certs);
+    this.securityEvents = new SecurityEvents(this, saved?.security?.events, () => this.persist());
+    this.signedFirmwareInstalled = saved?.security?.signedFirmwareInstalled;
     this.queue = new TxQueue(
       {
         link: this.link,
@@ -210,6 +221,11 @@ export class Charger {
       transactions: this.outlets.flatMap((c) => (c.tx ? [toPersisted(c.tx)] : [])),
       firmwareVersion: this.firmwareVersion,
       firmwareInstalled: this.firmwareInstalled,
+      security: {
+        certs: this.certs.toJSON(),
+        events: [...this.securityEvents.pending],
+        ...(this.signedFirmwareInstalled !== undefined ? { signedFirmwareInstalled: this.signedFirmwareInstalled } : {}),
+      },
     });
   }
 

@@ -15,7 +15,7 @@ export function getDiagnostics(ch: Charger, req: GetDiagnosticsRequest, ctx: Cal
   const fileName = `${ch.setup.id}-diagnostics-${stamp}.log`;
   const retries = Math.max(0, req.retries ?? 0);
   const intervalMs = Math.max(1, req.retryInterval ?? 60) * 1000;
-  ctx.afterReply(() => void upload(ch, req.location, fileName, retries, intervalMs));
+  if (!ch.has('diagnostics-silent')) ctx.afterReply(() => void upload(ch, req.location, fileName, retries, intervalMs));
   return { fileName };
 }
 

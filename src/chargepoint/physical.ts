@@ -52,7 +52,7 @@ export function unplug(ch: Charger, connectorId: number): void {
   if (!c.ev) return;
   ch.integrate(c);
   ch.log(`connector ${c.id}: EV unplugged`);
-  if (c.tx && !ch.config.bool('StopTransactionOnEVSideDisconnect')) {
+  if (c.tx && ch.config.bool('StopTransactionOnEVSideDisconnect') === ch.has('ev-disconnect-inverted')) {
     c.evSideDisconnected = true;
     refresh(ch, c);
     return;

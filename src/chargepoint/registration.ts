@@ -76,6 +76,7 @@ export class Registration {
       return;
     }
     this.heartbeatTimer?.cancel();
+    if (this.ch.has('boot-no-retry')) return;
     const wait = conf.interval > 0 ? conf.interval * 1000 : BOOT_RETRY_MS;
     this.bootTimer = this.ch.after(wait, () => void this.boot());
   }
@@ -84,7 +85,10 @@ export class Registration {
   sync(currentTime: string): void {
     const ms = Date.parse(currentTime);
     if (!this.ch.setup.syncClockFromCsms || this.ch.has('clock-off') || Number.isNaN(ms)) return;
+    const before = this.ch.time.now();
     this.ch.time.syncTo(ms);
+    // a clock set by more than a second is a security event (WP2 §8), not the routine re-sync
+    if (Math.abs(ms - before) >= 1000) this.ch.securityEvents.raise('SettingSystemTime', `clock moved by ${Math.round((ms - before) / 1000)} s`);
   }
 
   startHeartbeat(): void {

@@ -63,7 +63,7 @@ export function scheduleAligned(ch: Charger): void {
   ch.alignedTimer?.cancel();
   ch.alignedTimer = undefined;
   const interval = ch.config.int('ClockAlignedDataInterval') * 1000;
-  if (interval <= 0 || ch.down) return;
+  if (interval <= 0 || ch.down || ch.has('no-aligned-data')) return;
   const now = ch.time.now();
   const boundary = Math.floor(now / interval) * interval + interval;
   ch.alignedTimer = ch.after(boundary - now, () => {

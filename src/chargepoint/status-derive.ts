@@ -28,8 +28,8 @@ export function desiredStatus(c: Connector, charger: Connector, quirks: Readonly
     return { status: 'SuspendedEV', errorCode };
   }
   if (c.availability === 'Inoperative' || charger.availability === 'Inoperative') return { status: 'Unavailable', errorCode };
-  if (c.finishing) return { status: 'Finishing', errorCode };
+  if (c.finishing && !quirks.has('sloppy-statuses')) return { status: 'Finishing', errorCode };
   if (c.reservation && !c.pending) return { status: 'Reserved', errorCode };
-  if (c.pending || c.ev) return { status: 'Preparing', errorCode };
+  if (c.ev || (c.pending && !quirks.has('sloppy-statuses'))) return { status: 'Preparing', errorCode };
   return { status: 'Available', errorCode };
 }

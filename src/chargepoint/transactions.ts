@@ -155,13 +155,14 @@ function freeConnector(ch: Charger, idTag: string): Connector | undefined {
  */
 export async function presentIdTag(ch: Charger, idTag: string, connectorId?: number): Promise<void> {
   const scope = connectorId !== undefined ? [ch.connector(connectorId)] : ch.outlets;
-  const own = scope.find((o) => o.tx && o.tx.idTag.toLowerCase() === idTag.toLowerCase());
+  const own = scope.find((o) => o.tx && (o.tx.idTag.toLowerCase() === idTag.toLowerCase() || ch.has('auth-lax')));
   if (own) return stopTransaction(ch, own, 'Local', idTag);
   const busy = scope.filter((o) => o.tx);
   const target = connectorId !== undefined ? ch.connector(connectorId) : freeConnector(ch, idTag);
   if (busy.length > 0 && (connectorId !== undefined || !target)) {
     const info = await authorize(ch, idTag);
-    const other = busy.find((o) => o.tx && info.status === 'Accepted' && sameUser(o.tx, { idTag, parentIdTag: info.parentIdTag }));
+    const group = ch.has('parent-ignored') ? undefined : info.parentIdTag;
+    const other = busy.find((o) => o.tx && info.status === 'Accepted' && sameUser(o.tx, { idTag, parentIdTag: group }));
     if (other) return stopTransaction(ch, other, 'Local', idTag);
     ch.log(`idTag ${idTag} may not stop the running transaction`);
     return;
@@ -170,13 +171,22 @@ export async function presentIdTag(ch: Charger, idTag: string, connectorId?: num
     ch.log(`idTag ${idTag}: no free connector`);
     return;
   }
-  if (target.reservation && !sameUser(target.reservation, { idTag })) {
+  if ((target.fault && !ch.has('never-faulted')) || target.status === 'Unavailable') {
+    ch.log(`idTag ${idTag}: connector ${target.id} is ${target.fault ? `faulted (${target.fault})` : 'unavailable'}; no transaction`);
+    return;
+  }
+  // A reservation with a parentIdTag may be used by any tag of that group: only its authorization tells.
+  if (target.reservation && !sameUser(target.reservation, { idTag }) && (target.reservation.parentIdTag === undefined || ch.has('parent-ignored'))) {
     ch.log(`idTag ${idTag}: connector ${target.id} is reserved for another idTag`);
     return;
   }
   const info = await authorize(ch, idTag);
-  if (info.status !== 'Accepted') {
+  if (info.status !== 'Accepted' && !ch.has('auth-lax')) {
     ch.log(`idTag ${idTag} not authorized (${info.status})`);
+    return;
+  }
+  if (target.reservation && !sameUser(target.reservation, { idTag, parentIdTag: info.parentIdTag })) {
+    ch.log(`idTag ${idTag}: connector ${target.id} is reserved for another idTag (and group)`);
     return;
   }
   const who: PendingAuthorization = { idTag };

@@ -1,3 +1,5 @@
+import type { CertStoreState } from './security/cert-store.js';
+import type { PendingEvent } from './security/events.js';
 import type { ChargePointErrorCode, ChargePointStatus, RegistrationStatus, StopReason } from '../ocpp/types.js';
 
 /** The EV plugged into a connector. Power is AC, total over the phases in use. */
@@ -56,13 +58,14 @@ export interface StateStore {
 
 /** Real file transfer, done by the host (HTTP(S)). */
 export interface FileTransfer {
-  download(url: string): Promise<{ bytes: number; name: string }>;
+  /** `data`: the image itself, when the transfer keeps it (signed firmware checks its signature). */
+  download(url: string): Promise<{ bytes: number; name: string; data?: Uint8Array }>;
   upload(url: string, fileName: string, content: string): Promise<void>;
 }
 
 /** What the charger asks of its host. */
 export interface HostControl {
-  /** Drop the connection and connect again (reasons: 'reboot', 'authorization-key', 'security-profile'). */
+  /** Drop the connection and connect again (reasons: 'reboot', 'authorization-key', 'security-profile', 'certificate-renewed'). */
   reconnect(reason: string): void;
 }
 
@@ -121,6 +124,15 @@ export interface PersistedState {
   firmwareVersion: string;
   /** An install that reboots: report Installed after the next accepted boot. */
   firmwareInstalled?: boolean;
+  /** Security whitepaper: certificate store, undelivered security events, a signed install to confirm. */
+  security?: PersistedSecurity;
+}
+
+export interface PersistedSecurity {
+  certs: CertStoreState;
+  events: PendingEvent[];
+  /** requestId of a signed firmware install that reboots: report Installed after the next accepted boot. */
+  signedFirmwareInstalled?: number;
 }
 
 export interface StatusEvent {

@@ -4,7 +4,8 @@ import { parseChargerCredential, startCsmsServer } from '../csms/server.js';
 import { ensureDefaultCerts } from '../transport/certs.js';
 import { ChargecheckError } from '../errors.js';
 import { createTraceWriter } from '../rpc/trace.js';
-import { loadPemPair } from './pem.js';
+import { join } from 'node:path';
+import { loadPemPair, readCertificatePem } from './pem.js';
 import { parseHostPort } from './host-port.js';
 import { EXIT } from './exit-codes.js';
 import { waitForShutdown } from './shutdown.js';
@@ -19,6 +20,8 @@ interface CsmsOpts {
   certDir: string;
   configure: boolean;
   heartbeat: string;
+  clientCa?: string | boolean;
+  signCsr: boolean;
   handshakeTimeout: string;
   upgradeTimeout: string;
   bootTimeout: string;
@@ -47,6 +50,8 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
     .option('--trace <file>', 'write every frame as JSON lines (with --processes: FILE.worker-I per worker)')
     .option('--no-configure', 'do not send the platform configuration (MeterValuesSampledData, MeterValueSampleInterval=60) after boot')
     .option('--heartbeat <seconds>', 'heartbeat interval given in BootNotification.conf', '300')
+    .option('--client-ca [file]', 'Security Profile 3: require a client certificate from this CA (PEM; default <cert-dir>/ca.pem) with CN = id; then --charger ID: needs no password')
+    .option('--sign-csr', 'sign chargers\' SignCertificate requests with the test CA (<cert-dir>/ca.pem and ca.key) and send CertificateSigned', false)
     .option('--handshake-timeout <seconds>', 'close a TCP connection that has not finished the TLS handshake by then (0 = never)', '10')
     .option('--upgrade-timeout <seconds>', 'close a TLS connection that has not sent its WebSocket upgrade by then (0 = never)', '10')
     .option('--boot-timeout <seconds>', 'close (1008) a charger that has not sent a BootNotification by then (0 = never)', '120')
@@ -58,7 +63,14 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
     .action(async (opts: CsmsOpts) => {
       if (!!opts.cert !== !!opts.key) throw new ChargecheckError('CLI_CERT_KEY_PAIR', '--cert and --key go together');
       const { host, port } = parseHostPort(opts.listen);
-      const chargers = Object.fromEntries(opts.charger.map(parseChargerCredential));
+      const profile3 = opts.clientCa !== undefined && opts.clientCa !== false;
+      // under profile 3 an empty password means none: the certificate is the credential
+      const chargers = Object.fromEntries(opts.charger.map(parseChargerCredential).map(([id, pw]) => [id, profile3 && pw === '' ? null : pw]));
+      // the test CA must exist before it is read (startCsmsServer would make it only afterwards)
+      if (opts.signCsr || (profile3 && typeof opts.clientCa !== 'string')) await ensureDefaultCerts(opts.certDir);
+      const clientCa = profile3 ? await readCertificatePem(typeof opts.clientCa === 'string' ? opts.clientCa : join(opts.certDir, 'ca.pem'), 'client CA certificate') : undefined;
+      const certificateAuthority = opts.signCsr ? await loadPemPair(join(opts.certDir, 'ca.pem'), join(opts.certDir, 'ca.key')) : undefined;
+      const cert = opts.cert && opts.key ? await loadPemPair(opts.cert, opts.key) : undefined;
       const heartbeatIntervalSec = Number(opts.heartbeat);
       if (!Number.isInteger(heartbeatIntervalSec) || heartbeatIntervalSec <= 0) throw new ChargecheckError('CLI_BAD_NUMBER', `--heartbeat takes a positive integer, got '${opts.heartbeat}'`);
       const maxBadFrames = Number(opts.maxBadFrames);
@@ -86,7 +98,6 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
         setExit(EXIT.OK);
         return;
       }
-      const cert = opts.cert && opts.key ? await loadPemPair(opts.cert, opts.key) : undefined;
       const running = await startCsmsServer({
         maxConnections,
         host,
@@ -97,6 +108,8 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
         platform: { configureOnBoot: opts.configure, ...(curtailW !== undefined ? { curtailW } : {}) },
         transactionIds: transactionIdsFor(slot),
         policy: { heartbeatIntervalSec },
+        ...(clientCa ? { clientCa } : {}),
+        ...(certificateAuthority ? { certificateAuthority } : {}),
         handshakeTimeoutMs: seconds(opts.handshakeTimeout, '--handshake-timeout'),
         upgradeTimeoutMs: seconds(opts.upgradeTimeout, '--upgrade-timeout'),
         bootTimeoutMs: seconds(opts.bootTimeout, '--boot-timeout'),

@@ -10,7 +10,7 @@ import { createTraceWriter } from '../rpc/trace.js';
 import { EXIT } from './exit-codes.js';
 import { checkEndpointUrl } from './endpoint-url.js';
 import { cliIo } from './io.js';
-import { readCertificatePem } from './pem.js';
+import { loadPemPair, readCertificatePem } from './pem.js';
 
 interface SimulateOpts {
   csms: string;
@@ -23,6 +23,21 @@ interface SimulateOpts {
   state?: string;
   frames: boolean;
   insecure: boolean;
+  cert?: string;
+  key?: string;
+  manufacturerCa?: string;
+  config: string[];
+}
+
+/** `KEY=VALUE` items of --config as an object (the model validates keys and values). */
+export function parseConfigItems(items: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new ChargecheckError('CLI_BAD_CONFIG', `--config takes KEY=VALUE, got '${item}'`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
 }
 
 export function registerSimulateCommand(program: Command, setExit: (code: number) => void): void {
@@ -39,11 +54,17 @@ export function registerSimulateCommand(program: Command, setExit: (code: number
     .option('--state <file>', 'keep the charger memory (meter, queue, configuration) in this file')
     .option('--no-frames', 'do not print frames')
     .option('--insecure', 'allow a ws:// endpoint (no TLS)', false)
+    .option('--cert <file>', 'the charger\'s client certificate (PEM; Security Profile 3), with --key')
+    .option('--key <file>', 'the client certificate\'s private key (PEM)')
+    .option('--manufacturer-ca <file>', 'manufacturer root certificate (PEM) that signed firmware must chain to')
+    .option('--config <key=value...>', 'initial configuration, e.g. SecurityProfile=3 CpoName=ACME', [])
     .action(async (opts: SimulateOpts) => {
       const connectors = Number(opts.connectors);
       if (!Number.isInteger(connectors) || connectors < 1) throw new ChargecheckError('CLI_BAD_NUMBER', `--connectors takes a positive integer, got '${opts.connectors}'`);
       const unknown = opts.quirk.filter((q) => !isQuirkName(q));
       if (unknown.length) throw new ChargecheckError('CP_UNKNOWN_QUIRK', `unknown quirk ${unknown.join(', ')} (known: ${QUIRK_NAMES.join(', ')})`);
+      if (!!opts.cert !== !!opts.key) throw new ChargecheckError('CLI_CERT_KEY_PAIR', '--cert and --key go together');
+      const config = parseConfigItems(opts.config);
       const csmsUrl = checkEndpointUrl(opts.csms, opts.insecure);
       const ca = opts.ca ? await readCertificatePem(opts.ca, 'CA certificate') : undefined;
       const io = cliIo();
@@ -58,6 +79,9 @@ export function registerSimulateCommand(program: Command, setExit: (code: number
         quirks: opts.quirk as QuirkName[],
         stateFile: opts.state,
         insecure: opts.insecure,
+        config,
+        ...(opts.cert && opts.key ? { clientCert: await loadPemPair(opts.cert, opts.key) } : {}),
+        ...(opts.manufacturerCa ? { manufacturerRoots: [await readCertificatePem(opts.manufacturerCa, 'manufacturer CA certificate')] } : {}),
       });
       const trace = opts.trace ? createTraceWriter(opts.trace) : undefined;
       if (trace) host.onFrame(trace.listener);
@@ -80,6 +104,7 @@ export function registerSimulateCommand(program: Command, setExit: (code: number
       });
       host.model.on('status', (e) => out(`connector ${e.connectorId} → ${e.status}${e.errorCode !== 'NoError' ? ` (${e.errorCode})` : ''}`));
       host.model.on('boot', (e) => out(`boot ${e.status} (firmware ${e.firmwareVersion})`));
+      host.model.on('firmware', (e) => out(`firmware ${e.status}`));
       host.model.on('transactionStarted', (e) => out(`transaction started on connector ${e.connectorId} for ${e.idTag} (meterStart ${e.meterStart} Wh)`));
       host.model.on('transactionStopped', (e) => out(`transaction stopped on connector ${e.connectorId}: ${e.reason ?? 'Local'}, ${(e.meterStop ?? e.meterStart) - e.meterStart} Wh`));
       out(`chargecheck simulate ${opts.id} → ${opts.csms} (type help for commands)`);

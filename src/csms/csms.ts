@@ -5,6 +5,8 @@ import type { IdTagInfo } from '../ocpp/types.js';
 import type { FrameChannel } from '../rpc/channel.js';
 import { RpcEndpoint } from '../rpc/endpoint.js';
 import type { FrameListener } from '../rpc/frames.js';
+import type { PemPair } from '../transport/pki.js';
+import { csrSigner } from './cert-signer.js';
 import { configureCharger, curtailTransaction, DEFAULT_PLATFORM, type PlatformBehaviour } from './platform.js';
 import { CsmsSession, type CsmsPolicy, type CsmsShared, type LinkSummary } from './session.js';
 import type { TransactionRecord } from './transactions.js';
@@ -18,6 +20,8 @@ export interface CsmsOptions {
   strictOutgoing?: boolean;
   /** Malformed frames tolerated per connection before it is closed with 1002 (RpcEndpoint default 20; 0 = never). */
   maxBadFrames?: number;
+  /** A CA (certificate and key) to sign chargers' CSRs with: SignCertificate → CertificateSigned. */
+  certificateAuthority?: PemPair;
   /**
    * Transaction ids first, first + stride, …: `csms --processes N` gives worker I first I+1 and
    * stride N, so ids never collide across workers (default 1 and 1).
@@ -43,8 +47,8 @@ export class Csms {
   readonly platform: PlatformBehaviour;
   private readonly sessionsById = new Map<string, CsmsSession>();
   private readonly frameListeners = new Set<FrameListener>();
-  /** Reply overrides made while the charger was not connected, handed to its next session. */
-  private readonly pendingReplies: PendingReply[] = [];
+  /** Scripted replies not used yet, in order; each is on its charger's open session, if any. */
+  private readonly scriptedReplies: ScriptedReply[] = [];
   private readonly sessionListeners = new Set<(s: CsmsSession) => void>();
   private readonly shared: CsmsShared;
   private readonly options: CsmsOptions;
@@ -57,6 +61,7 @@ export class Csms {
       heartbeatIntervalSec: 300,
       registration: () => 'Accepted',
       authorize: () => ACCEPT_ALL,
+      ...(options.certificateAuthority ? { signer: csrSigner({ ca: options.certificateAuthority, clock: options.clock }) } : {}),
       ...options.policy,
     };
     this.platform = { ...DEFAULT_PLATFORM, ...options.platform };
@@ -159,27 +164,45 @@ export class Csms {
   }
 
   /**
-   * The CSMS answers the next CALL of `action` from `chargePointId` with `reply`: on its open
-   * connection, or (not connected yet) on the next one. The returned function withdraws the
-   * override, before or after it was handed to the connection, as long as it was not used.
+   * The CSMS answers the next CALL of `action` from `chargePointId` with `reply`, on whichever
+   * connection that CALL comes: the open one, or (not connected yet, or it reconnects before using
+   * it — a real charger restarted by a Reset) the next. The returned function withdraws it as long
+   * as it was not used.
    */
   overrideNextReply(chargePointId: string, action: ActionName, reply: ReplyOverride): () => void {
+    const entry: ScriptedReply = { chargePointId, action, reply };
+    this.scriptedReplies.push(entry);
     const open = this.sessionsById.get(chargePointId);
-    if (open?.isOpen) return open.overrideNext(action, reply);
-    const entry: PendingReply = { chargePointId, action, reply };
-    this.pendingReplies.push(entry);
+    if (open?.isOpen) entry.cancel = open.overrideNext(action, reply);
     return () => {
-      const i = this.pendingReplies.indexOf(entry);
-      if (i >= 0) this.pendingReplies.splice(i, 1);
-      else entry.cancel?.();
+      const i = this.scriptedReplies.indexOf(entry);
+      if (i < 0) return;
+      this.scriptedReplies.splice(i, 1);
+      entry.cancel?.();
     };
   }
 
+  /**
+   * Stops carrying `chargePointId`'s unused scripted replies to later connections (the end of the
+   * scenario that made them); ones already on the open connection stay there.
+   */
+  forgetScriptedReplies(chargePointId: string): void {
+    for (let i = this.scriptedReplies.length - 1; i >= 0; i--) if (this.scriptedReplies[i].chargePointId === chargePointId) this.scriptedReplies.splice(i, 1);
+  }
+
+  /** A new connection takes over the charger's unused scripted replies; a CALL of the action uses one up. */
   private handOverReplies(session: CsmsSession): void {
-    for (const p of this.pendingReplies.filter((q) => q.chargePointId === session.chargePointId)) {
-      this.pendingReplies.splice(this.pendingReplies.indexOf(p), 1);
-      p.cancel = session.overrideNext(p.action, p.reply);
+    const id = session.chargePointId;
+    for (const e of this.scriptedReplies.filter((q) => q.chargePointId === id)) {
+      e.cancel?.();
+      e.cancel = session.overrideNext(e.action, e.reply);
     }
+    session.subscribe({
+      call: (action) => {
+        const i = this.scriptedReplies.findIndex((q) => q.chargePointId === id && q.action === action);
+        if (i >= 0) this.scriptedReplies.splice(i, 1);
+      },
+    });
   }
 
   close(): void {
@@ -187,7 +210,7 @@ export class Csms {
   }
 }
 
-interface PendingReply {
+interface ScriptedReply {
   readonly chargePointId: string;
   readonly action: ActionName;
   readonly reply: ReplyOverride;

@@ -11,11 +11,16 @@ export interface CsmsServerOptions extends Omit<CsmsOptions, 'clock'> {
   clock?: Clock;
   host?: string;
   port?: number;
-  /** Charger credentials: id → password (AuthorizationKey, hex or text); id `*` = any id with that password. */
-  chargers: Readonly<Record<string, string>>;
+  /**
+   * Charger credentials: id → password (AuthorizationKey, hex or text); id `*` = any id with that
+   * password; `null` = no password (Security Profile 3, with `clientCa`).
+   */
+  chargers: Readonly<Record<string, string | null>>;
   /** Server certificate; default: the test PKI in `certDir` (generated when absent). */
   cert?: PemPair;
   certDir?: string;
+  /** Security Profile 3: require a client certificate chaining to this CA (PEM) with CN = the charge point id. */
+  clientCa?: string;
   /** Idle-socket timeouts of the listener (transport/server.ts IDLE_DEFAULTS; 0 = never). */
   handshakeTimeoutMs?: number;
   upgradeTimeoutMs?: number;
@@ -57,6 +62,7 @@ export async function startCsmsServer(options: CsmsServerOptions): Promise<CsmsS
     certs: [cert],
     credentials: credentialsFrom(options.chargers),
     clock,
+    ...(options.clientCa ? { clientCert: { ca: options.clientCa, required: true } } : {}),
     handshakeTimeoutMs: options.handshakeTimeoutMs,
     upgradeTimeoutMs: options.upgradeTimeoutMs,
     maxConnections: options.maxConnections,

@@ -6,6 +6,7 @@ import { OcppCallError } from '../rpc/call-error.js';
 import type { RpcEndpoint } from '../rpc/endpoint.js';
 import type { CallContext, CallOptions, ReplyOverride } from '../rpc/port.js';
 import { ReplyOverrides } from '../rpc/reply-overrides.js';
+import type { CsrSigner } from './cert-signer.js';
 import type { TransactionRecord } from './transactions.js';
 import { applyChargerCall } from './view.js';
 
@@ -31,6 +32,8 @@ export interface CsmsPolicy {
   heartbeatIntervalSec: number;
   registration(chargePointId: string, boot: BootNotificationRequest): RegistrationStatus;
   authorize(idTag: string): IdTagInfo;
+  /** Signs chargers' CSRs (SignCertificate → CertificateSigned); without one SignCertificate is Rejected. */
+  signer?: CsrSigner;
 }
 
 export interface SessionListener {
@@ -99,7 +102,7 @@ export class CsmsSession {
   }
 
   /** Registers a handler that first honours an override, then the SecurityError rule, then the default. */
-  private on<A extends ActionName>(action: A, fallback: (payload: RequestOf<A>, ctx: CallContext) => ResponseOf<A>): void {
+  private on<A extends ActionName>(action: A, fallback: (payload: RequestOf<A>, ctx: CallContext) => ResponseOf<A> | Promise<ResponseOf<A>>): void {
     this.endpoint.handle(action, (payload, ctx) => {
       this.emit((l) => l.call?.(action, payload));
       const override = this.overrides.take(action);
@@ -138,6 +141,24 @@ export class CsmsSession {
     return change;
   }
 
+  /**
+   * SignCertificate (WP2 A02): Accepted when a signer is configured and the CSR checks out; the
+   * signed chain follows in a CertificateSigned once the answer is out.
+   */
+  private async signCertificate(csr: string, ctx: CallContext): Promise<ResponseOf<'SignCertificate'>> {
+    const signer = this.policy.signer;
+    if (!signer || (await signer.check(this.chargePointId, csr)) !== undefined) return { status: 'Rejected' };
+    ctx.afterReply(() => {
+      const release = this.clock.hold(`${this.chargePointId} signing a certificate`);
+      signer
+        .sign(this.chargePointId, csr)
+        .then((certificateChain) => this.call('CertificateSigned', { certificateChain }))
+        .catch(() => undefined)
+        .finally(release);
+    });
+    return { status: 'Accepted' };
+  }
+
   private install(): void {
     const now = () => isoTime(this.clock);
     this.on('BootNotification', (p, ctx) => this.acceptBoot(p, ctx));
@@ -172,6 +193,6 @@ export class CsmsSession {
     this.on('SecurityEventNotification', () => ({}));
     this.on('SignedFirmwareStatusNotification', () => ({}));
     this.on('LogStatusNotification', () => ({}));
-    this.on('SignCertificate', () => ({ status: 'Rejected' }));
+    this.on('SignCertificate', (p, ctx) => this.signCertificate(p.csr, ctx));
   }
 }

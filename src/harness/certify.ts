@@ -23,11 +23,14 @@ import type { PemPair } from '../transport/pki.js';
 import { startOcppServer } from '../transport/server.js';
 import { credentialsFrom } from '../transport/upgrade-decision.js';
 import { VERSION } from '../version.js';
+import type { FeatureProfile } from '../conformance/profiles/feature-profiles.js';
+import { CatalogueRun, caseIdOf, caseRequirements, citeCases, OCPP16_SUITE_DIR, prepareCase, profileSummary, type RequirementProfile } from './certify-catalogue.js';
 import { CertifyRecorder } from './certify-recorder.js';
 import { certifyTimeline } from './certify-timeline.js';
 import { SelfCharger, type ChargerUnderTest } from './charger-under-test.js';
 import { createCsmsContext } from './csms-context.js';
-import { FIRMWARE_PLACEHOLDER, replaceString, startFirmwareServer } from './firmware-server.js';
+import { createFirmwareSigning, FIRMWARE_SIGNATURE_PLACEHOLDER, SIGNING_CERTIFICATE_PLACEHOLDER } from '../csms/firmware-signing.js';
+import { FIRMWARE_PLACEHOLDER, replaceString, startFirmwareServer, UPLOAD_PLACEHOLDER } from './firmware-server.js';
 import { RealCharger } from './real-charger.js';
 import { realRunTime, virtualRunTime } from './run-time.js';
 import { loadScenarios, shownPath } from './run-suite.js';
@@ -65,6 +68,19 @@ export interface CertifyOptions {
    */
   charger?: (target: CertifyTarget) => ChargerUnderTest;
   clock?: Clock;
+  /** The requirement set (default `platform-1.6j`; `ocpp16`: the official test-case catalogue). */
+  profile?: RequirementProfile;
+  /** --profile ocpp16: which cases (id, title or profile name), and the profiles the charger declares. */
+  grep?: string;
+  profiles?: readonly FeatureProfile[];
+  /**
+   * Ask the charger for a TLS client certificate (Security Profile 3), so PLT-SEC-3 is checked
+   * (still announced, not required). Never required: a charger without one still connects.
+   * With `self`, our charger gets a certificate from the in-memory PKI.
+   */
+  requestClientCert?: boolean;
+  /** PEM of the CA client certificates must chain to; default the listener's test CA. */
+  clientCa?: string;
 }
 
 /** Where and how a charger under test connects. */
@@ -75,6 +91,8 @@ export interface CertifyTarget {
   readonly password: string;
   /** PEM of the CA that signed the listener's certificate (generated PKI), if any. */
   readonly ca?: string;
+  /** PEM of the manufacturer root that signed firmware in the scenarios chains to, when they use signed firmware. */
+  readonly manufacturerRoot?: string;
   readonly clock: Clock;
 }
 
@@ -96,7 +114,13 @@ export function certificationFailed(verdicts: readonly RequirementVerdict[], fir
  */
 export async function certify(options: CertifyOptions): Promise<RunResult> {
   const wallStart = wallNow();
-  const scenarios = (await loadScenarios(options.paths?.length ? options.paths : [shownPath(CHARGER_SUITE_DIR)])).filter((s) => s.role === 'csms');
+  const profile = options.profile ?? 'platform-1.6j';
+  const catalogue = profile !== 'platform-1.6j' ? new CatalogueRun({ grep: options.grep, profiles: options.profiles }) : undefined;
+  const platformToo = profile === 'platform-1.6j,ocpp16';
+  const defaultDirs = [...(profile !== 'ocpp16' ? [CHARGER_SUITE_DIR] : []), ...(catalogue ? [OCPP16_SUITE_DIR] : [])].map(shownPath);
+  const loaded = (await loadScenarios(options.paths?.length ? options.paths : defaultDirs)).filter((s) => s.role === 'csms');
+  // platform scenarios first, then the cases (the platform checks judge the traffic before the first case)
+  const scenarios = catalogue ? [...(platformToo ? loaded.filter((s) => caseIdOf(s) === undefined) : []), ...catalogue.select(loaded)] : loaded;
   if (!scenarios.length) throw new ChargecheckError('CERTIFY_NO_SCENARIOS', 'no scenarios with role csms to run');
   const self = options.self === true;
   const firmwareMode = options.firmwareMode ?? 'platform';
@@ -109,12 +133,24 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
   const id = options.chargePointId ?? 'CHARGECHECK-SELF';
   const password = options.password ?? randomBytes(10).toString('hex');
   // Our own charger trusts an in-memory PKI; a real charger needs a CA file it can be given.
-  const pki = self || options.charger ? await createPki() : undefined;
+  const pki = self || options.charger ? await createPki({ clients: self && options.requestClientCert ? [id] : [] }) : undefined;
   const files = !pki && !options.cert ? await writtenTestPki(options.certDir ?? 'certs', options.host) : undefined;
   const cert = options.cert ?? pki?.server ?? files!.server;
   if (files) prompt(`The listener uses the test certificate in ${files.dir}: install ${files.dir}/ca.pem on the charger as the CSMS root.`);
-  const server = await startOcppServer({ host: options.host ?? '127.0.0.1', port: options.port ?? 0, certs: [cert], credentials: credentialsFrom({ [id]: password }), clock });
-  const csms = new Csms({ clock, platform: { configureOnBoot: false } });
+  const clientCa = options.requestClientCert ? (options.clientCa ?? pki?.ca.cert ?? files?.ca) : undefined;
+  if (options.requestClientCert && !clientCa) throw new ChargecheckError('CERTIFY_NO_CLIENT_CA', 'asking for client certificates needs the CA they chain to (clientCa / --client-ca)');
+  const server = await startOcppServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    certs: [cert],
+    credentials: credentialsFrom({ [id]: password }),
+    clock,
+    ...(clientCa ? { clientCert: { ca: clientCa, required: false } } : {}),
+  });
+  // With our own PKI the certify CSMS can sign CSRs (SignCertificate → CertificateSigned), and
+  // scenarios that name the signing placeholders get signed firmware our charger trusts.
+  const csms = new Csms({ clock, platform: { configureOnBoot: false }, ...(pki ? { certificateAuthority: pki.ca } : {}) });
+  const signing = pki && JSON.stringify(scenarios).includes(SIGNING_CERTIFICATE_PLACEHOLDER) ? await createFirmwareSigning() : undefined;
   const recorder = new CertifyRecorder(clock, id);
   recorder.bind(server, csms, () => {});
   // The image must be reachable by the charger: serve it on the listener's interface.
@@ -126,9 +162,9 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     return s?.isOpen ? s : undefined;
   };
   const charger: ChargerUnderTest = options.charger
-    ? options.charger({ url: server.url, id, password, ca: pki?.ca.cert, clock })
+    ? options.charger({ url: server.url, id, password, ca: pki?.ca.cert, clock, ...(signing ? { manufacturerRoot: signing.root } : {}) })
     : self
-      ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore() })
+      ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore(), freshState: false, clientCert: pki!.clients[id], manufacturerRoots: signing ? [signing.root] : [] })
       : new RealCharger({ time, session, interactive: !options.nonInteractive, prompt, actTimeoutMs: options.actTimeoutMs, connectTimeoutMs: options.connectTimeoutMs });
   charger.onError?.((code, message) => {
     if (code.startsWith('TLS_CERT_')) recorder.chargerTlsFailure(code, message);
@@ -145,10 +181,18 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
       if (!connected) throw new ChargecheckError('CERTIFY_NO_CHARGER', `no charger connected as ${id} within ${Math.round((options.connectTimeoutMs ?? 600_000) / 1000)} s`);
     }
     for (const raw of scenarios) {
-      const scenario: Scenario = firmware ? replaceString(raw, FIRMWARE_PLACEHOLDER, firmware.url) : raw;
+      if (catalogue?.skip(raw)) continue;
+      const isCase = caseIdOf(raw) !== undefined;
+      if (isCase && platformToo && !catalogue?.platformRecord) catalogue?.snapshot(recorder.record(firmwareMode, firmware));
+      // each case starts from a charger fresh from the factory (our own charger only)
+      if (charger instanceof SelfCharger) charger.freshState = isCase;
+      let withFirmware: Scenario = firmware ? replaceString(replaceString(raw, FIRMWARE_PLACEHOLDER, firmware.url), UPLOAD_PLACEHOLDER, firmware.uploadUrl) : raw;
+      if (signing && firmware) withFirmware = replaceString(replaceString(withFirmware, SIGNING_CERTIFICATE_PLACEHOLDER, signing.signingCertificate), FIRMWARE_SIGNATURE_PLACEHOLDER, signing.sign(firmware.image));
+      const scenario = isCase ? prepareCase(withFirmware, firmware && new URL(firmware.url).origin, clock.now()) : withFirmware;
       if (!firmware && scenario.requirements.every((r) => r === 'PLT-FW-1')) continue; // manufacturer manages firmware
       const { ctx, close } = createCsmsContext({ chargePointId: id, scenarioName: scenario.name, time, csms, charger, recorder });
       const result = await runScenario(scenario, ctx, { reporters: [reporter], continueOnFailure: true });
+      await catalogue?.afterCase(session());
       close();
       charger.endScenario();
       await time.advance(10_000); // let the link close before the next scenario
@@ -170,7 +214,9 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     await firmware?.close();
   }
   const record = recorder.record(firmwareMode, firmware);
-  const requirements = evaluate(record);
+  const cases = catalogue?.verdicts(results);
+  const platform = !cases ? evaluate(record) : platformToo ? citeCases(evaluate(catalogue?.platformRecord ?? record), cases) : [];
+  const requirements = [...platform, ...(cases ? caseRequirements(cases) : [])];
   const withTimeline = results.map((r) => ({ ...r, timeline: certifyTimeline(record, r.clockStart, r.clockEnd) }));
   const result: RunResult = {
     tool: { name: 'chargecheck', version: VERSION },
@@ -181,6 +227,7 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
     wallDurationMs: wallNow() - wallStart,
     scenarios: withTimeline,
     requirements,
+    ...(cases ? { profile, cases, profiles: profileSummary(cases) } : {}),
     exitCode: exitCode || (certificationFailed(requirements, firmwareMode) ? 1 : 0),
   };
   await reporter.onRunEnd?.(result);
@@ -188,11 +235,11 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
 }
 
 /** The test PKI written to `dir` (server certificate also naming `host`), for a real charger. */
-async function writtenTestPki(dir: string, host: string | undefined): Promise<{ dir: string; server: PemPair }> {
+async function writtenTestPki(dir: string, host: string | undefined): Promise<{ dir: string; server: PemPair; ca: string }> {
   const named = host && !['127.0.0.1', '::1', 'localhost', '0.0.0.0', '::'].includes(host) ? [host] : [];
   await generateCerts({ outDir: dir, hosts: named });
   const server = { cert: await readFile(join(dir, 'server.pem'), 'utf8'), key: await readFile(join(dir, 'server.key'), 'utf8') };
-  return { dir, server };
+  return { dir, server, ca: await readFile(join(dir, 'ca.pem'), 'utf8') };
 }
 
 /**

@@ -3,8 +3,10 @@ import type { QuirkName } from '../chargepoint/quirks.js';
 import type { StateStore } from '../chargepoint/types.js';
 import type { CsmsSession } from '../csms/session.js';
 import { ChargerHost } from '../host/charger-host.js';
+import { memoryStateStore } from '../host/state-file.js';
 import type { ChargePointErrorCode } from '../ocpp/types.js';
 import type { EvSettings } from '../scenario/context.js';
+import type { PemPair } from '../transport/pki.js';
 
 export type ActName = 'plug' | 'unplug' | 'presentIdTag' | 'fault' | 'clearFault' | 'setEv' | 'dropNetwork' | 'restoreNetwork' | 'reboot';
 
@@ -41,6 +43,12 @@ export interface SelfChargerOptions {
   clock: Clock;
   quirks: readonly QuirkName[];
   state: StateStore;
+  /** A new, empty memory at the next power-on (the OCPP 1.6 catalogue: each case starts from a charger fresh from the factory). */
+  freshState?: boolean;
+  /** A client certificate to present when the listener asks for one (PLT-SEC-3). */
+  clientCert?: PemPair;
+  /** Manufacturer roots for signed firmware (SignedUpdateFirmware). */
+  manufacturerRoots?: readonly string[];
 }
 
 /** chargecheck's own virtual charger as the device under test; one power-on per scenario, one memory. */
@@ -49,7 +57,12 @@ export class SelfCharger implements ChargerUnderTest {
   private host: ChargerHost | undefined;
   private readonly errorListeners: ((code: string, message: string) => void)[] = [];
 
-  constructor(private readonly options: SelfChargerOptions) {}
+  /** A new, empty memory at each power-on (certify sets it per scenario: true for catalogue cases). */
+  freshState: boolean;
+
+  constructor(private readonly options: SelfChargerOptions) {
+    this.freshState = options.freshState ?? false;
+  }
 
   async connect(): Promise<void> {
     this.endScenario();
@@ -61,7 +74,9 @@ export class SelfCharger implements ChargerUnderTest {
       authorizationKey: o.password,
       ca: o.ca,
       quirks: o.quirks,
-      state: o.state,
+      state: this.freshState ? memoryStateStore() : o.state,
+      ...(o.clientCert ? { clientCert: o.clientCert } : {}),
+      ...(o.manufacturerRoots?.length ? { manufacturerRoots: o.manufacturerRoots } : {}),
       backoff: { baseMs: 5_000, capMs: 60_000 },
     });
     host.on('error', (err) => {
@@ -102,7 +117,8 @@ export class SelfCharger implements ChargerUnderTest {
         host.restoreNetwork();
         break;
       case 'reboot':
-        m.reboot();
+        // Hard: the power is cut and restored (what was running ends with PowerLoss); Soft: a restart
+        m.reboot(act.detail?.type === 'Soft' ? 'Reboot' : 'PowerLoss');
         break;
     }
     return true;

@@ -52,7 +52,7 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
       disconnect: async () => session()?.endpoint.close(1000, 'closed by the CSMS'),
       dropNetwork: () => act('dropNetwork'),
       restoreNetwork: () => act('restoreNetwork'),
-      reboot: () => act('reboot'),
+      reboot: (kind) => act('reboot', undefined, { type: kind }),
       plug: (c) => act('plug', c),
       unplug: (c) => act('unplug', c),
       presentIdTag: (tag, c) => act('presentIdTag', c, { tag }),
@@ -86,6 +86,7 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
     ctx,
     close: () => {
       detach();
+      o.csms.forgetScriptedReplies(o.chargePointId);
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../clock/clock.js';
 import { systemClock, wallNow } from '../clock/system.js';
 import { VirtualClock } from '../clock/virtual.js';
 import { QUIRK_NAMES } from '../chargepoint/quirks.js';
+import { OCPP16_CASE_IDS } from '../conformance/profiles/ocpp16-cases.js';
 import { REQUIREMENT_IDS } from '../conformance/requirements.js';
 import { startCsmsServer } from '../csms/server.js';
 import { ChargecheckError } from '../errors.js';
@@ -66,7 +67,7 @@ const BUILT_IN_PASSWORD = 'chargecheck-built-in';
 
 /** Loads and validates scenario files; invalid ones are a usage error (exit 2) listing every problem. */
 export async function loadScenarios(paths: readonly string[], registry?: StepRegistry): Promise<Scenario[]> {
-  const report = await validateScenarioFiles(paths, { requirementIds: [...REQUIREMENT_IDS], quirkNames: QUIRK_NAMES, ...(registry ? { registry } : {}) });
+  const report = await validateScenarioFiles(paths, { requirementIds: [...REQUIREMENT_IDS, ...OCPP16_CASE_IDS], quirkNames: QUIRK_NAMES, ...(registry ? { registry } : {}) });
   if (report.errors.length) {
     throw new ChargecheckError('SCENARIO_INVALID', formatErrors(report.errors, { color: false }), { count: report.errors.length });
   }

@@ -2,8 +2,10 @@ import type { Clock } from '../clock/clock.js';
 import { DriftingClock } from '../clock/drifting.js';
 import { ChargePoint, type ChargePointOptions } from '../chargepoint/charge-point.js';
 import { transportBehaviour } from '../chargepoint/quirks.js';
+import type { SecurityEventType } from '../chargepoint/security/events.js';
 import type { StateStore } from '../chargepoint/types.js';
-import { ChargecheckError } from '../errors.js';
+import { rootCertificates } from 'node:tls';
+import { ChargecheckError, isChargecheckError } from '../errors.js';
 import { RpcEndpoint } from '../rpc/endpoint.js';
 import type { FrameListener } from '../rpc/frames.js';
 import type { BackoffPolicy } from '../transport/backoff.js';
@@ -27,7 +29,14 @@ export interface ChargerHostOptions extends Omit<ChargePointOptions, 'clock' | '
   /** `hex` decodes the key (spec), `text` sends it as is; default: hex when the key is hex, else text. */
   passwordForm?: PasswordForm;
   ca?: string | readonly string[];
+  /**
+   * The charger's certificate and key (Security Profile 3). It seeds the charger's certificate
+   * store; the certificate in the store (renewed over SignCertificate/CertificateSigned) is the
+   * one presented when the configuration key SecurityProfile is 3.
+   */
   clientCert?: PemPair;
+  /** Manufacturer root certificates (PEM) for signed firmware (SignedUpdateFirmware). */
+  manufacturerRoots?: readonly string[];
   /** Allow ws:// endpoints (never the default). */
   insecure?: boolean;
   /** Persist the charger's memory in this JSON file; or pass `state`. */
@@ -40,6 +49,17 @@ export interface ChargerHostOptions extends Omit<ChargePointOptions, 'clock' | '
   /** Validate the charger's outgoing payloads (default true). */
   strictOutgoing?: boolean;
 }
+
+/** Connect failures that mean the CSMS's server certificate was not acceptable. */
+const SERVER_CERT_CODES = new Set(['TLS_CERT_UNTRUSTED', 'TLS_CERT_NOT_YET_VALID', 'TLS_CERT_EXPIRED', 'TLS_HOSTNAME_MISMATCH']);
+/** Failed connects on a raised SecurityProfile before falling back to the previous one. */
+const FALLBACK_ATTEMPTS = 3;
+/** Other connect failures that are security events (WP2 §8). */
+const CONNECT_EVENTS: Readonly<Record<string, SecurityEventType>> = {
+  TLS_VERSION_MISMATCH: 'InvalidTLSVersion',
+  TLS_CIPHER_MISMATCH: 'InvalidTLSCipherSuite',
+  TRANSPORT_AUTH_REJECTED: 'FailedToAuthenticateAtCentralSystem',
+};
 
 export interface HostEvents {
   [event: string]: (...args: never[]) => void;
@@ -65,6 +85,11 @@ export class ChargerHost {
   /** Disconnected on purpose (clean close): no reconnect until `resume()`. */
   private paused = false;
   private started = false;
+  private readonly sendClientCertificate: boolean;
+  private readonly useTls: boolean;
+  /** SecurityProfile of the last successful connection (A05 fallback). */
+  private connectedProfile: number;
+  private raisedFailures = 0;
   /** The last connection error (what a user sees when the CSMS cannot be reached). */
   lastError: ChargecheckError | undefined;
 
@@ -78,9 +103,17 @@ export class ChargerHost {
     // The initial key stays with the host (any length the CSMS uses); a key set later over OCPP
     // (ChangeConfiguration AuthorizationKey, validated by the model) takes over.
     const config = { ...options.config };
+    const trusted = options.ca === undefined ? [] : typeof options.ca === 'string' ? [options.ca] : [...options.ca];
     this.model = new ChargePoint({
       ...options,
       config,
+      security: {
+        ...(options.clientCert ? { chargePointCertificate: options.clientCert } : {}),
+        centralSystemRoots: trusted,
+        manufacturerRoots: options.manufacturerRoots ?? [],
+        hasAuthorizationKey: Boolean(options.authorizationKey),
+        ...options.security,
+      },
       clock: this.chargerClock,
       state: options.state ?? (options.stateFile ? jsonStateFile(options.stateFile) : undefined),
       files: httpFileTransfer({ clock: options.clock, ca: options.ca }),
@@ -92,9 +125,11 @@ export class ChargerHost {
       id: options.id,
       clock: this.chargerClock,
       ca: options.ca,
-      clientCert: options.clientCert,
       insecure: options.insecure || !behaviour.useTls,
     };
+    this.sendClientCertificate = behaviour.sendClientCertificate;
+    this.useTls = behaviour.useTls;
+    this.connectedProfile = this.model.configuration.int('SecurityProfile');
     this.client = new ReconnectingClient({
       ...base,
       backoff: options.backoff ?? { baseMs: 2_000, capMs: 60_000 },
@@ -192,11 +227,66 @@ export class ChargerHost {
     }
     const key = sendAuth ? this.model.configuration.get('AuthorizationKey') || this.options.authorizationKey : undefined;
     const form = this.options.passwordForm ?? (key && isHexKey(key) ? 'hex' : 'text');
-    return connectOcpp({ ...o, authorizationKey: key || undefined, passwordForm: form });
+    const conn: ConnectOptions = { ...o, endpoint: this.endpointFor(o.endpoint), authorizationKey: key || undefined, passwordForm: form, ...this.certificates() };
+    return connectOcpp(conn).catch((err: unknown) => {
+      if (isChargecheckError(err)) {
+        const event = SERVER_CERT_CODES.has(err.code) ? 'InvalidCentralSystemCertificate' : CONNECT_EVENTS[err.code];
+        if (event) this.model.securityEvent(event, err.message);
+        if (!err.details.simulated) this.raisedProfileFailed();
+      }
+      throw err;
+    });
+  }
+
+  /**
+   * Security Profiles 2 and 3 are TLS (WP2 §2): a ws:// endpoint is dialled as wss:// on the same
+   * host and port once the profile is raised (TC_083: the charger must not come back on plain
+   * WebSocket). Quirk `no-tls` still wins.
+   */
+  private endpointFor(endpoint: string): string {
+    if (!this.useTls || this.model.configuration.int('SecurityProfile') < 2) return endpoint;
+    return endpoint.replace(/^ws:/i, 'wss:');
+  }
+
+  /**
+   * The client certificate (Security Profile 3: the one in the charger's store, else the option)
+   * and the trusted roots: the option's, plus CSMS roots installed over OCPP (InstallCertificate).
+   */
+  private certificates(): Pick<ConnectOptions, 'clientCert' | 'ca'> {
+    const out: Pick<ConnectOptions, 'clientCert' | 'ca'> = {};
+    const own = this.model.clientCertificate;
+    if (this.model.configuration.int('SecurityProfile') === 3 && this.sendClientCertificate) {
+      if (own) out.clientCert = own;
+    } else if (this.options.clientCert && this.sendClientCertificate) {
+      out.clientCert = this.options.clientCert;
+    }
+    const installed = this.model.rootCertificates('CentralSystemRootCertificate');
+    const given = this.options.ca === undefined ? undefined : typeof this.options.ca === 'string' ? [this.options.ca] : [...this.options.ca];
+    const extra = installed.filter((pem) => !given?.some((g) => g.includes(pem.trim())));
+    if (extra.length > 0) out.ca = [...(given ?? rootCertificates), ...extra];
+    else if (given) out.ca = given;
+    return out;
+  }
+
+  /**
+   * WP2 A05: after FALLBACK_ATTEMPTS failed connects on a SecurityProfile higher than the one the
+   * charger last connected with, it falls back to that one.
+   */
+  private raisedProfileFailed(): void {
+    const now = this.model.configuration.int('SecurityProfile');
+    if (now <= this.connectedProfile) {
+      this.raisedFailures = 0;
+      return;
+    }
+    if (++this.raisedFailures < FALLBACK_ATTEMPTS) return;
+    this.raisedFailures = 0;
+    this.model.fallBackSecurityProfile(this.connectedProfile);
   }
 
   private opened(connection: OcppConnection): void {
     this.lastError = undefined;
+    this.connectedProfile = this.model.configuration.int('SecurityProfile');
+    this.raisedFailures = 0;
     const endpoint = new RpcEndpoint({
       channel: connection.channel,
       clock: this.options.clock,

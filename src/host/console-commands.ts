@@ -1,5 +1,6 @@
 import { ChargecheckError } from '../errors.js';
 import type { ChargePointErrorCode } from '../ocpp/types.js';
+import { SECURITY_EVENTS, type SecurityEventType } from '../chargepoint/security/events.js';
 import type { ChargerHost } from './charger-host.js';
 
 export const CONSOLE_HELP = [
@@ -10,6 +11,7 @@ export const CONSOLE_HELP = [
   'clear N           clear the fault on connector N',
   'offline | online  lose / restore the network',
   'reboot            reboot the charger',
+  'event TYPE [INFO] raise a security event (e.g. TamperDetectionActivated)',
   'status            show connectors, power, energy, link',
   'quit              stop (also: end of input)',
 ].join('\n');
@@ -52,6 +54,12 @@ export async function runConsoleCommand(host: ChargerHost, line: string): Promis
     case 'reboot':
       model.reboot();
       return 'rebooting';
+    case 'event': {
+      const type = Object.keys(SECURITY_EVENTS).find((e) => e.toLowerCase() === (args[0] ?? '').toLowerCase()) as SecurityEventType | undefined;
+      if (!type) throw new ChargecheckError('SIM_BAD_COMMAND', `event needs a security event type (${Object.keys(SECURITY_EVENTS).join(', ')})`);
+      model.securityEvent(type, args.slice(1).join(' ') || undefined);
+      return `security event ${type}`;
+    }
     case 'status':
       return statusText(host);
     case 'help':
@@ -66,7 +74,9 @@ export async function runConsoleCommand(host: ChargerHost, line: string): Promis
 
 function statusText(host: ChargerHost): string {
   const m = host.model;
-  const lines = [`link ${host.connected ? `up (${host.connection?.tls?.version ?? 'ws'})` : 'down'} · registration ${m.registration ?? '-'} · firmware ${m.firmwareVersion} · queue ${m.queueLength}`];
+  const lines = [
+    `link ${host.connected ? `up (${host.connection?.tls?.version ?? 'ws'})` : 'down'} · registration ${m.registration ?? '-'} · firmware ${m.firmwareVersion} · queue ${m.queueLength} · security profile ${m.configuration.get('SecurityProfile') ?? '0'}`,
+  ];
   const n = Number(m.configuration.get('NumberOfConnectors') ?? '1');
   for (let c = 1; c <= n; c++) {
     const tx = m.transaction(c);

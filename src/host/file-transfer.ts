@@ -24,9 +24,10 @@ export function httpFileTransfer(options: HttpTransferOptions): FileTransfer {
       const release = options.clock.hold(`download ${url}`);
       try {
         const res = await send('GET', url, undefined, options);
-        let bytes = 0;
-        for await (const chunk of res) bytes += (chunk as Buffer).length;
-        return { bytes, name: basename(new URL(url).pathname) || 'firmware.bin' };
+        const chunks: Buffer[] = [];
+        for await (const chunk of res) chunks.push(chunk as Buffer);
+        const data = Buffer.concat(chunks);
+        return { bytes: data.length, name: basename(new URL(url).pathname) || 'firmware.bin', data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
       } finally {
         release();
       }

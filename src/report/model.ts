@@ -93,6 +93,33 @@ export interface RequirementVerdict {
   readonly evidence: readonly Evidence[];
 }
 
+/** One official test case of a catalogue (`certify --profile ocpp16`) and its verdict. */
+export interface CaseVerdict {
+  /** Official id, e.g. TC_001_CS. */
+  readonly id: string;
+  readonly title: string;
+  /** Feature profile (Core, SmartCharging, …, Security). */
+  readonly profile: string;
+  readonly verdict: RequirementVerdictValue;
+  /** Failing evidence first. */
+  readonly evidence: readonly Evidence[];
+  /** The case's scenario file, when it ran. */
+  readonly scenario?: string;
+  /** false: the catalogue has no scenario for this case (the evidence says why). */
+  readonly covered?: boolean;
+}
+
+/** Counts of case verdicts in one feature profile. */
+export interface ProfileSummary {
+  readonly profile: string;
+  readonly total: number;
+  readonly pass: number;
+  readonly fail: number;
+  readonly notApplicable: number;
+  readonly needsOperator: number;
+  readonly notTested: number;
+}
+
 export interface RunResult {
   readonly tool: { readonly name: 'chargecheck'; readonly version: string };
   readonly command: 'run' | 'certify';
@@ -104,6 +131,11 @@ export interface RunResult {
   readonly scenarios: readonly ScenarioResult[];
   /** Present for certify (and for run when scenarios are tagged): one verdict per requirement. */
   readonly requirements?: readonly RequirementVerdict[];
+  /** certify: the requirement set judged (`platform-1.6j` when absent). */
+  readonly profile?: string;
+  /** certify --profile ocpp16: one verdict per official test case, and per feature profile. */
+  readonly cases?: readonly CaseVerdict[];
+  readonly profiles?: readonly ProfileSummary[];
   readonly exitCode: number;
 }
 

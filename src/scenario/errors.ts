@@ -20,6 +20,7 @@ export const SCENARIO_ERROR_CODES = {
   SCENARIO_WRONG_DIRECTION: 'a CALL sent or expected from a side that OCPP does not let send it',
   SCENARIO_BAD_PAYLOAD: 'a CALL payload that breaks the OCPP 1.6 schema of its action',
   SCENARIO_DUPLICATE_NAME: 'two scenarios in one folder share a name',
+  SCENARIO_UNKNOWN_PRECONDITION: 'a `preconditions:` name with no fragment file (with "did you mean"), or a fragment that includes itself',
 } as const;
 
 export type ScenarioErrorCode = keyof typeof SCENARIO_ERROR_CODES;

@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { didYouMean } from '../did-you-mean.js';
 import { MAX_SCENARIO_BYTES, readLimited } from './read-limited.js';
 import { compileScenarioSchema } from './ajv-engine.js';
 import type { Side } from './context.js';
@@ -21,6 +24,45 @@ export interface LoadOptions {
   readonly requirementIds?: readonly string[];
   /** Quirk names `charger.quirks` may use (default: any name; chargepoint/ can supply its list). */
   readonly quirkNames?: readonly string[];
+  /**
+   * Where a `preconditions:` name is read from: the fragment file's text, or undefined when there
+   * is none (default: `preconditions/NAME.yaml` beside the scenario; see docs/scenarios.md).
+   */
+  readonly precondition?: (name: string, scenarioFile: string) => { readonly file: string; readonly text: string } | undefined;
+}
+
+/** Internal: the files whose preconditions are being expanded (cycle guard). */
+interface ChainOptions extends LoadOptions {
+  readonly chain?: readonly string[];
+}
+
+/** The folder beside a scenario that holds its precondition fragments. */
+export const PRECONDITIONS_DIR = 'preconditions';
+
+/** Fragments beside a scenario; a fragment's own preconditions are its siblings. */
+function fragmentDir(scenarioFile: string): string {
+  const dir = dirname(scenarioFile);
+  return basename(dir) === PRECONDITIONS_DIR ? dir : join(dir, PRECONDITIONS_DIR);
+}
+
+function readPrecondition(name: string, scenarioFile: string): { file: string; text: string } | undefined {
+  if (!/^[A-Za-z0-9][\w-]*$/.test(name)) return undefined;
+  const file = join(fragmentDir(scenarioFile), `${name}.yaml`);
+  try {
+    return { file, text: readFileSync(file, 'utf8') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Names of the fragments beside a scenario, for "did you mean". */
+function knownPreconditions(scenarioFile: string, options: LoadOptions): string[] {
+  if (options.precondition) return [];
+  try {
+    return (readdirSyncSafe(fragmentDir(scenarioFile)) ?? []).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5));
+  } catch {
+    return [];
+  }
 }
 
 export interface LoadResult {
@@ -52,6 +94,14 @@ function resolve(options: LoadOptions): { registry: StepRegistry; topSchema: Jso
   let topSchema = byIds.get(key);
   if (!topSchema) byIds.set(key, (topSchema = topLevelSchema({ registry, requirementIds: ids, ...(quirkNames ? { quirkNames } : {}) }, {})));
   return { registry, topSchema };
+}
+
+function readdirSyncSafe(dir: string): string[] | undefined {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return undefined;
+  }
 }
 
 function topScope(pointer: string): string {
@@ -134,9 +184,56 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   }
   const nameSpan = typeof record.name === 'string' ? tree.spans.get('/name') : undefined;
   const name = nameSpan ? nameLocation(String(record.name), errorAtSpan(source, nameSpan.value, { code: 'SCENARIO_DUPLICATE_NAME', message: '' })) : undefined;
-  const errors = sortErrors(issues.map((i) => issueToError(source, tree, i)));
+  const located = issues.map((i) => issueToError(source, tree, i));
+  const before = expandPreconditions(record, file, tree, source, options, located);
+  const errors = [...sortErrors(located), ...before.errors];
   if (errors.length) return { errors, ...(name ? { name } : {}) };
-  return { scenario: build(file, top, tree, source, steps), errors, ...(name ? { name } : {}) };
+  const scenario = build(file, top, tree, source, steps);
+  if (!before.steps.length) return { scenario, errors, ...(name ? { name } : {}) };
+  const all = [...before.steps, ...scenario.steps].map((s, index) => ({ ...s, index }));
+  return { scenario: { ...scenario, preconditions: before.names, steps: all }, errors, ...(name ? { name } : {}) };
+}
+
+/**
+ * `preconditions: [booted, charging]`: each name is a fragment (a role-csms scenario file in
+ * `preconditions/` beside the scenario) whose steps run first, in the order listed. The fragment's
+ * steps keep their own file and line; its errors are reported in its own file; an unknown name is
+ * an error at the name. Fragments may list preconditions of their own (no cycles).
+ */
+function expandPreconditions(
+  record: Record<string, unknown>,
+  file: string,
+  tree: YamlTree,
+  source: SourceText,
+  options: LoadOptions,
+  located: (ScenarioError & { offset: number })[],
+): { steps: ScenarioStep[]; names: string[]; errors: ScenarioError[] } {
+  const out = { steps: [] as ScenarioStep[], names: [] as string[], errors: [] as ScenarioError[] };
+  const list = record.preconditions;
+  if (!Array.isArray(list)) return out;
+  const read = options.precondition ?? readPrecondition;
+  const chain = [...((options as ChainOptions).chain ?? []), file];
+  list.forEach((raw, i) => {
+    if (typeof raw !== 'string') return; // the schema already reported it
+    const at = tree.spans.get(`/preconditions/${i}`)?.value ?? [0, 0];
+    const found = read(raw, file);
+    if (!found) {
+      const hint = didYouMean(raw, knownPreconditions(file, options));
+      located.push(errorAtSpan(source, at, { code: 'SCENARIO_UNKNOWN_PRECONDITION', message: `unknown precondition '${raw}'`, expected: `a fragment ${PRECONDITIONS_DIR}/${raw}.yaml beside the scenario`, ...(hint ? { hint } : {}) }));
+      return;
+    }
+    if (chain.includes(found.file)) {
+      located.push(errorAtSpan(source, at, { code: 'SCENARIO_UNKNOWN_PRECONDITION', message: `precondition '${raw}' includes itself`, expected: 'fragments without cycles' }));
+      return;
+    }
+    const nested: ChainOptions = { ...options, chain };
+    const loaded = loadScenarioText(found.text, found.file, nested);
+    out.errors.push(...loaded.errors);
+    if (!loaded.scenario) return;
+    out.names.push(raw, ...(loaded.scenario.preconditions ?? []));
+    out.steps.push(...loaded.scenario.steps.map((s) => ({ ...s, file: s.file ?? found.file })));
+  });
+  return out;
 }
 
 /** Reads and loads one scenario file; a missing file is an error result, not a throw. */

@@ -29,6 +29,8 @@ export interface ScenarioStep {
   readonly title?: string;
   readonly line: number;
   readonly col: number;
+  /** Set for a step that came from a precondition fragment: the fragment's file (line/col are in it). */
+  readonly file?: string;
 }
 
 /** A scenario file that passed validation. */
@@ -42,4 +44,6 @@ export interface Scenario {
   /** Behaviour switches for chargecheck's built-in CSMS; checked by csms/ when it is started. */
   readonly csms?: Readonly<Record<string, unknown>>;
   readonly steps: readonly ScenarioStep[];
+  /** The `preconditions:` fragments whose steps were put first (nested ones included), by name. */
+  readonly preconditions?: readonly string[];
 }

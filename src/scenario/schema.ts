@@ -83,6 +83,12 @@ export function topLevelSchema(options: SchemaOptions, stepItems: JsonSchema): J
         enum: ['chargepoint', 'csms'],
         description: 'The side chargecheck plays: chargepoint (a CSMS is under test) or csms (a charger is under test)',
       },
+      preconditions: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        uniqueItems: true,
+        description: 'Named fragments (preconditions/NAME.yaml beside the scenario) whose steps run first, in order',
+      },
       charger: chargerSchema(options.quirkNames),
       csms: { type: 'object', description: 'Behaviour switches for chargecheck’s built-in CSMS (checked when it starts)' },
       steps: { type: 'array', minItems: 1, items: stepItems, description: 'What happens, in order; the first failing step ends the scenario' },

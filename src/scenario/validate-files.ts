@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, dirname } from 'node:path';
 import type { ScenarioError } from './errors.js';
-import { loadScenarioFile, type LoadOptions } from './load.js';
+import { loadScenarioFile, PRECONDITIONS_DIR, type LoadOptions } from './load.js';
 import type { Scenario } from './model.js';
 
 export interface ValidationReport {
@@ -31,7 +31,10 @@ async function collect(path: string, out: string[], errors: ScenarioError[]): Pr
   const walk = async (dir: string): Promise<void> => {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
-      if (e.isDirectory()) await walk(join(dir, e.name));
+      // precondition fragments are parts of scenarios, not scenarios (load.ts expands them)
+      if (e.isDirectory()) {
+        if (e.name !== PRECONDITIONS_DIR) await walk(join(dir, e.name));
+      }
       else if (SCENARIO_FILE.test(e.name)) found.push(join(dir, e.name));
     }
   };

@@ -23,6 +23,7 @@ export class Configuration {
   /** Values set on this charger (by name); every other key has its table default. */
   private readonly values = new Map<string, string>();
   private readonly listeners = new Set<(key: string, value: string) => void>();
+  private readonly guards = new Map<string, (value: string, refused: string | undefined) => string | undefined>();
 
   constructor(fixed: Record<string, string> = {}, persisted: Record<string, string> = {}) {
     for (const [key, value] of Object.entries(fixed)) this.values.set(this.def(key)!.name, value);
@@ -85,6 +86,16 @@ export class Configuration {
     return out;
   }
 
+  /**
+   * A check on one key's values that needs more than the configuration (e.g. the certificate
+   * store for SecurityProfile). It gets the key's own verdict (`refused`, undefined when fine)
+   * and returns the final one: a reason to refuse, or undefined.
+   */
+  guard(key: string, check: (value: string, refused: string | undefined) => string | undefined): void {
+    const def = this.def(key);
+    if (def) this.guards.set(def.name, check);
+  }
+
   /** Runs `fn(key, value)` after every accepted change; returns an unsubscribe. */
   onChange(fn: (key: string, value: string) => void): () => void {
     this.listeners.add(fn);
@@ -92,13 +103,16 @@ export class Configuration {
   }
 
   /** ChangeConfiguration semantics (digest §8): NotSupported, Rejected, Accepted or RebootRequired. */
-  change(key: string, value: string, options: { allowReadOnly?: boolean; silent?: boolean } = {}): ChangeResult {
+  change(key: string, value: string, options: { allowReadOnly?: boolean; silent?: boolean; force?: boolean } = {}): ChangeResult {
     const def = this.def(key);
     if (!def) return { status: 'NotSupported', reason: 'unknown key' };
     if (def.access === 'R' && !options.allowReadOnly) return { status: 'Rejected', key: def.name, reason: 'read-only' };
     const normalised = normalise(def, value);
     if (normalised === undefined) return { status: 'Rejected', key: def.name, reason: `not a valid ${def.type}` };
-    const reason = def.check?.(normalised, this.all()) ?? this.checkLength(def, normalised);
+    // `force`: the firmware itself sets the value (a security profile fallback), no rule applies
+    const own = options.force ? undefined : def.check?.(normalised, this.all());
+    const guard = options.force ? undefined : this.guards.get(def.name);
+    const reason = (guard ? guard(normalised, own) : own) ?? this.checkLength(def, normalised);
     if (reason) return { status: 'Rejected', key: def.name, reason };
     this.values.set(def.name, normalised);
     if (!options.silent) for (const fn of this.listeners) fn(def.name, normalised);

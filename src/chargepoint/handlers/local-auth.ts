@@ -2,6 +2,7 @@ import type { GetLocalListVersionResponse, SendLocalListRequest, SendLocalListRe
 import type { Charger } from '../charger.js';
 
 export function sendLocalList(ch: Charger, req: SendLocalListRequest): SendLocalListResponse {
+  if (ch.has('local-list-ignored')) return { status: 'Accepted' };
   const status = ch.auth.sendLocalList(req, ch.config.int('SendLocalListMaxLength'), ch.config.int('LocalAuthListMaxLength'));
   ch.log(`SendLocalList v${req.listVersion} ${req.updateType}: ${status}`);
   if (status === 'Accepted') ch.persist();
@@ -9,5 +10,5 @@ export function sendLocalList(ch: Charger, req: SendLocalListRequest): SendLocal
 }
 
 export function getLocalListVersion(ch: Charger): GetLocalListVersionResponse {
-  return { listVersion: ch.auth.version };
+  return { listVersion: ch.has('local-list-ignored') ? -1 : ch.auth.version };
 }

@@ -41,18 +41,20 @@ export function changeAvailability(ch: Charger, req: ChangeAvailabilityRequest, 
 }
 
 export function clearCache(ch: Charger): ClearCacheResponse {
+  if (ch.has('careless-requests')) return { status: 'Accepted' };
   ch.auth.clearCache();
   ch.persist();
   return { status: 'Accepted' };
 }
 
 /** No vendor extensions: every DataTransfer is UnknownVendorId. */
-export function dataTransfer(): DataTransferResponse {
-  return { status: 'UnknownVendorId' };
+export function dataTransfer(ch: Charger): DataTransferResponse {
+  return { status: ch.has('careless-requests') ? 'Accepted' : 'UnknownVendorId' };
 }
 
 /** Reset: transactions stopped (SoftReset / HardReset), then a reboot. */
-export function reset(req: ResetRequest, ctx: CallContext, reboot: (reason: RebootReason) => void): ResetResponse {
+export function reset(ch: Charger, req: ResetRequest, ctx: CallContext, reboot: (reason: RebootReason) => void): ResetResponse {
+  if (ch.has('reset-ignored')) return { status: 'Accepted' };
   ctx.afterReply(() => reboot(req.type === 'Hard' ? 'HardReset' : 'SoftReset'));
   return { status: 'Accepted' };
 }

@@ -9,18 +9,8 @@ import { changeAvailability, clearCache, dataTransfer, reset } from './operator.
 import { remoteStartTransaction, remoteStopTransaction, unlockConnector } from './remote.js';
 import { cancelReservation, reserveNow } from './reservation.js';
 import { clearChargingProfile, getCompositeSchedule, setChargingProfile } from './smart-charging.js';
+import { registerSecurityHandlers } from '../security/handlers.js';
 import { triggerMessage } from './trigger.js';
-
-/** Security whitepaper CALLs this charger does not implement: CALLERROR NotSupported. */
-const NOT_SUPPORTED: readonly ActionName[] = [
-  'CertificateSigned',
-  'DeleteCertificate',
-  'ExtendedTriggerMessage',
-  'GetInstalledCertificateIds',
-  'GetLog',
-  'InstallCertificate',
-  'SignedUpdateFirmware',
-];
 
 /**
  * Registers the charger's handler for every CSMS-initiated action on a port. While rebooting
@@ -37,11 +27,11 @@ export function registerHandlers(port: OcppPort, rt: Runtime): void {
   on('ChangeAvailability', (p, ctx) => changeAvailability(ch, p, ctx));
   on('ChangeConfiguration', (p, ctx) => changeConfiguration(ch, p, ctx));
   on('ClearCache', () => clearCache(ch));
-  on('DataTransfer', () => dataTransfer());
+  on('DataTransfer', () => dataTransfer(ch));
   on('GetConfiguration', (p) => getConfiguration(ch, p));
   on('RemoteStartTransaction', (p, ctx) => remoteStartTransaction(ch, p, ctx));
   on('RemoteStopTransaction', (p, ctx) => remoteStopTransaction(ch, p, ctx));
-  on('Reset', (p, ctx) => reset(p, ctx, (reason) => rt.reboot(reason)));
+  on('Reset', (p, ctx) => reset(ch, p, ctx, (reason) => rt.reboot(reason)));
   on('UnlockConnector', (p) => unlockConnector(ch, p));
   on('GetDiagnostics', (p, ctx) => getDiagnostics(ch, p, ctx));
   on('UpdateFirmware', (p, ctx) => {
@@ -56,9 +46,5 @@ export function registerHandlers(port: OcppPort, rt: Runtime): void {
   on('ClearChargingProfile', (p, ctx) => clearChargingProfile(ch, p, ctx));
   on('GetCompositeSchedule', (p) => getCompositeSchedule(ch, p));
   on('TriggerMessage', (p, ctx) => triggerMessage(rt, p, ctx));
-  for (const action of NOT_SUPPORTED) {
-    port.handle(action, () => {
-      throw new OcppCallError('NotSupported', `${action} is not implemented by this charger`);
-    });
-  }
+  registerSecurityHandlers(on, rt);
 }

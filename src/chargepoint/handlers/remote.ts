@@ -26,22 +26,28 @@ function pickConnector(ch: Charger, connectorId: number | undefined): Connector 
 export function remoteStartTransaction(ch: Charger, req: RemoteStartTransactionRequest, ctx: CallContext): RemoteStartTransactionResponse {
   const c = pickConnector(ch, req.connectorId);
   const refuse = (why: string): RemoteStartTransactionResponse => {
+    // quirk careless-requests: "Accepted", and nothing happens
+    if (ch.has('careless-requests')) return { status: 'Accepted' };
     ch.log(`RemoteStartTransaction ${req.idTag}: Rejected (${why})`);
     return { status: 'Rejected' };
   };
   if (!c) return refuse('no such or no free connector');
   if (c.tx || c.pending) return refuse(`connector ${c.id} is busy`);
   if (c.status === 'Faulted' || c.status === 'Unavailable') return refuse(`connector ${c.id} is ${c.status}`);
-  if (c.reservation && !sameUser(c.reservation, { idTag: req.idTag })) return refuse(`connector ${c.id} is reserved`);
+  // A reservation for a group (parentIdTag) can only be matched once the tag is authorized.
+  const groupCheck = c.reservation !== undefined && !sameUser(c.reservation, { idTag: req.idTag });
+  if (groupCheck && (c.reservation?.parentIdTag === undefined || !ch.config.bool('AuthorizeRemoteTxRequests') || ch.has('parent-ignored'))) return refuse(`connector ${c.id} is reserved`);
   if (req.chargingProfile && req.chargingProfile.chargingProfilePurpose !== 'TxProfile') return refuse('chargingProfile is not a TxProfile');
   const who: PendingAuthorization = { idTag: req.idTag };
   if (req.chargingProfile) who.profile = req.chargingProfile;
   if (c.reservation) who.reservationId = c.reservation.reservationId;
+  if (ch.has('remote-ignored')) return { status: 'Accepted' };
   ctx.afterReply(() => {
     if (!ch.config.bool('AuthorizeRemoteTxRequests')) return ch.guard(() => begin(ch, c, who));
     void authorize(ch, req.idTag).then((info) => {
-      if (info.status !== 'Accepted') return ch.log(`RemoteStart ${req.idTag} not authorized (${info.status})`);
+      if (info.status !== 'Accepted' && !ch.has('auth-lax')) return ch.log(`RemoteStart ${req.idTag} not authorized (${info.status})`);
       if (info.parentIdTag) who.parentIdTag = info.parentIdTag;
+      if (groupCheck && (!c.reservation || !sameUser(c.reservation, who))) return ch.log(`RemoteStart ${req.idTag}: connector ${c.id} is reserved for another group`);
       if (!c.tx && !c.pending) ch.guard(() => begin(ch, c, who));
     });
   });
@@ -50,7 +56,8 @@ export function remoteStartTransaction(ch: Charger, req: RemoteStartTransactionR
 
 export function remoteStopTransaction(ch: Charger, req: RemoteStopTransactionRequest, ctx: CallContext): RemoteStopTransactionResponse {
   const c = ch.outlets.find((o) => o.tx && o.tx.transactionId === req.transactionId);
-  if (!c) return { status: 'Rejected' };
+  if (!c) return { status: ch.has('careless-requests') ? 'Accepted' : 'Rejected' };
+  if (ch.has('remote-ignored')) return { status: 'Accepted' };
   ctx.afterReply(() => ch.guard(() => stopTransaction(ch, c, 'Remote')));
   return { status: 'Accepted' };
 }
@@ -58,7 +65,8 @@ export function remoteStopTransaction(ch: Charger, req: RemoteStopTransactionReq
 /** UnlockConnector: a running transaction is stopped first (UnlockCommand); unknown connector → NotSupported. */
 export function unlockConnector(ch: Charger, req: UnlockConnectorRequest): UnlockConnectorResponse {
   const c = req.connectorId > 0 ? ch.connectors[req.connectorId] : undefined;
-  if (!c) return { status: 'NotSupported' };
+  if (!c) return { status: ch.has('careless-requests') ? 'Unlocked' : 'NotSupported' };
+  if (ch.has('unlock-fails')) return { status: 'UnlockFailed' };
   if (c.tx) stopTransaction(ch, c, 'UnlockCommand');
   return { status: 'Unlocked' };
 }

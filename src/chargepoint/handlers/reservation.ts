@@ -9,7 +9,8 @@ import { refresh } from '../flow.js';
  * expiryDate passes, or it is cancelled. The same reservationId replaces the old reservation.
  */
 export function reserveNow(ch: Charger, req: ReserveNowRequest, ctx: CallContext): ReserveNowResponse {
-  if (req.connectorId === 0 && !ch.config.bool('ReserveConnectorZeroSupported')) return { status: 'Rejected' };
+  if (ch.has('no-reservations')) return { status: 'Rejected' };
+  if (req.connectorId === 0 && !ch.config.bool('ReserveConnectorZeroSupported')) return { status: ch.has('careless-requests') ? 'Accepted' : 'Rejected' };
   const c = ch.connectors[req.connectorId];
   if (!c || c.id === 0) return { status: 'Rejected' };
   if (c.status === 'Faulted') return { status: 'Faulted' };
@@ -33,7 +34,7 @@ export function reserveNow(ch: Charger, req: ReserveNowRequest, ctx: CallContext
 
 export function cancelReservation(ch: Charger, req: CancelReservationRequest, ctx: CallContext): CancelReservationResponse {
   const c = ch.outlets.find((o) => o.reservation?.reservationId === req.reservationId);
-  if (!c) return { status: 'Rejected' };
+  if (!c) return { status: ch.has('careless-requests') ? 'Accepted' : 'Rejected' };
   ctx.afterReply(() => ch.guard(() => cancel(ch, c)));
   return { status: 'Accepted' };
 }

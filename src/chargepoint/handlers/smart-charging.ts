@@ -21,8 +21,10 @@ export function setChargingProfile(ch: Charger, req: SetChargingProfileRequest, 
     ch.log(`SetChargingProfile ${purpose}: Rejected (quirk)`);
     return { status: 'Rejected' };
   }
+  if (purpose === 'TxDefaultProfile' && ch.has('txdefault-rejected')) return { status: 'Rejected' };
   const res = ch.profiles.set(req.connectorId, req.csChargingProfiles, (id) => ch.connectors[id]?.tx?.transactionId, ch.time.now());
   ch.log(`SetChargingProfile #${req.csChargingProfiles.chargingProfileId} ${purpose} on ${req.connectorId}: ${res.status}${res.status === 'Rejected' ? ` (${res.reason})` : ''}`);
+  if (res.status === 'Rejected' && purpose === 'TxProfile' && ch.has('careless-requests')) return { status: 'Accepted' };
   if (res.status === 'Accepted') {
     ch.persist();
     ctx.afterReply(() => ch.guard(() => refreshAll(ch)));
@@ -31,8 +33,9 @@ export function setChargingProfile(ch: Charger, req: SetChargingProfileRequest, 
 }
 
 export function clearChargingProfile(ch: Charger, req: ClearChargingProfileRequest, ctx: CallContext): ClearChargingProfileResponse {
-  const status = ch.profiles.clear(req);
-  if (status === 'Accepted') {
+  const cleared = ch.profiles.clear(req);
+  const status = cleared === 'Unknown' && ch.has('careless-requests') ? 'Accepted' : cleared;
+  if (cleared === 'Accepted') {
     ch.persist();
     ctx.afterReply(() => ch.guard(() => refreshAll(ch)));
   }

@@ -13,7 +13,7 @@ import type { Runtime } from '../runtime.js';
 export function triggerMessage(rt: Runtime, req: TriggerMessageRequest, ctx: CallContext): TriggerMessageResponse {
   const { ch } = rt;
   const cid = req.connectorId;
-  if (cid !== undefined && !ch.connectors[cid]) return { status: 'Rejected' };
+  if (cid !== undefined && !ch.connectors[cid]) return { status: ch.has('careless-requests') ? 'Accepted' : 'Rejected' };
   const send = (fn: () => Promise<unknown>): void => ctx.afterReply(() => void fn().catch((err: unknown) => ch.log(`triggered ${req.requestedMessage} failed: ${err instanceof Error ? err.message : String(err)}`)));
   switch (req.requestedMessage) {
     case 'BootNotification':

@@ -5,6 +5,7 @@ import { chartSection } from './chart-section.js';
 import { escapeHtml } from './escape-html.js';
 import { failureSection } from './failure-section.js';
 import { PAGE_STYLE } from './page-style.js';
+import { profileSection } from './profile-section.js';
 import { requirementSection } from './requirement-section.js';
 import { scenarioSection } from './scenario-section.js';
 
@@ -67,7 +68,8 @@ function toc(sections: readonly [string, string][]): string {
 export function renderHtml(run: RunResult): string {
   const summary = summariseRun(run);
   const parts: [string, string, string][] = [];
-  if (run.requirements !== undefined && run.requirements.length > 0) parts.push(['requirements', 'Requirements', requirementSection(run.requirements)]);
+  if (run.profiles !== undefined && run.profiles.length > 0) parts.push(['profiles', 'Profiles', profileSection(run.profiles)]);
+  if (run.requirements !== undefined && run.requirements.length > 0) parts.push(['requirements', run.cases ? 'Cases' : 'Requirements', requirementSection(run.requirements)]);
   if (run.scenarios.length > 0) parts.push(['scenarios', 'Scenarios', scenarioSection(run.scenarios)]);
   const failures = failureSection(run.scenarios);
   if (failures !== '') parts.push(['failures', 'Failures', failures]);

@@ -1,5 +1,6 @@
 import type {
   AssertionResult,
+  CaseVerdict,
   Evidence,
   Failure,
   FrameRecord,
@@ -18,7 +19,8 @@ import type {
  */
 type Plain = { [key: string]: unknown };
 
-const RUN_KEYS = ['tool', 'command', 'mode', 'target', 'wallStart', 'wallDurationMs', 'exitCode', 'requirements', 'scenarios'] as const;
+const RUN_KEYS = ['tool', 'command', 'mode', 'target', 'wallStart', 'wallDurationMs', 'exitCode', 'profile', 'profiles', 'cases', 'requirements', 'scenarios'] as const;
+const CASE_KEYS = ['id', 'title', 'profile', 'verdict', 'evidence', 'scenario', 'covered'] as const;
 const TOOL_KEYS = ['name', 'version'] as const;
 const REQUIREMENT_KEYS = ['id', 'title', 'level', 'verdict', 'evidence'] as const;
 const EVIDENCE_KEYS = ['kind', 'text', 'data', 'frames'] as const;
@@ -69,6 +71,7 @@ export function canonicalRun(run: RunResult): Plain {
   return ordered(run, RUN_KEYS, {
     tool: (v) => ordered(v as RunResult['tool'], TOOL_KEYS),
     requirements: list(requirement),
+    cases: list((c: CaseVerdict) => ordered(c, CASE_KEYS, { evidence: list(evidence) })),
     scenarios: list(scenario),
   });
 }

@@ -67,8 +67,12 @@ export function summaryLines(run: RunResult, theme: TerminalTheme): string[] {
   const out: string[] = [''];
   if (run.scenarios.length > 0) out.push(...scenarioTable(run, theme), '');
   if (run.requirements !== undefined && run.requirements.length > 0) out.push(...requirementTable(run, theme), '');
+  for (const p of run.profiles ?? []) {
+    const counts = { pass: p.pass, fail: p.fail, 'not-applicable': p.notApplicable, 'needs-operator': p.needsOperator, 'not-tested': p.notTested };
+    out.push(countsLine(`  ${p.profile}`.padEnd(26), counts, REQUIREMENT_VERDICTS, theme, p.total));
+  }
   if (summary.requirements) {
-    out.push(countsLine('Requirements', summary.requirements, REQUIREMENT_VERDICTS, theme, summary.requirements.total));
+    out.push(countsLine(run.cases ? 'Cases' : 'Requirements', summary.requirements, REQUIREMENT_VERDICTS, theme, summary.requirements.total));
   }
   out.push(countsLine('Scenarios', summary.scenarios, SCENARIO_VERDICTS, theme, summary.scenarios.total));
   out.push(`  ${c.bold('Duration'.padEnd(13))}${formatDuration(run.wallDurationMs)}`);
