@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MeterEvent } from '../src/chargepoint/types.js';
 import type { ChargingProfile, MeterValue } from '../src/ocpp/types.js';
+import type { Clock } from '../src/clock/clock.js';
+import type { VirtualClock } from '../src/clock/virtual.js';
 import { measurand, rig, type Rig } from './chargepoint.harness.js';
 
 function txProfile(r: Rig, transactionId: number, periods: { startPeriod: number; limit: number }[]): ChargingProfile {
@@ -78,6 +80,21 @@ describe('meter', () => {
     expect(readings.length).toBeGreaterThan(6);
     for (let i = 1; i < readings.length; i++) expect(readings[i]).toBeGreaterThanOrEqual(readings[i - 1]);
     expect(readings.at(-1)!).toBeGreaterThan(5000);
+  });
+
+  it('sends each 60-s sample once even when its timer fires a millisecond early (real-time timers do)', async () => {
+    // the charger's clock fires every timer 1 ms before its mark, as Node's timers may against Date.now()
+    const early = (run: VirtualClock): Clock => ({
+      now: () => run.now(),
+      setTimeout: (fn, ms) => run.setTimeout(fn, Math.max(0, ms - 1)),
+      setInterval: (fn, ms) => run.setInterval(fn, ms),
+      hold: (label) => run.hold(label),
+    });
+    const r = await rig({}, true, early);
+    expect((await r.csms.call('ChangeConfiguration', { key: 'MeterValueSampleInterval', value: '60' })).status).toBe('Accepted');
+    await charging(r);
+    await r.run(3 * 60_000 + 1000);
+    expect(r.of('MeterValues')).toHaveLength(3);
   });
 
   it('samples every 60 s from the transaction start after MeterValueSampleInterval=60, with both measurands', async () => {

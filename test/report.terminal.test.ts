@@ -45,10 +45,15 @@ describe('terminal reporter', () => {
     expect(await render(runFixture(), { color: true })).toContain('\u001b[32m✓');
   });
 
-  it('redraws the waiting line only when live, and clears it before the next line', async () => {
+  it('redraws the waiting line only when live, and clears it before the next line; a log gets a plain line at most every 10 s per scenario', async () => {
     const waiting = { what: 'StatusNotification Charging', msLeft: 41_200 };
-    const quiet = await render(runFixture(), { waiting });
-    expect(quiet).not.toContain('waiting for');
+    const run = runFixture();
+    const quiet = await render(run, { waiting });
+    // every step of a scenario reports waiting within the same second: one line per scenario, never redrawn
+    const lines = quiet.split('\n').filter((l) => l.includes('waiting for'));
+    expect(lines).toHaveLength(new Set(run.scenarios.filter((s) => s.steps.length > 0).map((s) => s.name)).size);
+    expect(lines[0]).toBe('  … Boot is accepted · waiting for StatusNotification Charging — 42 s left');
+    expect(quiet).not.toContain('\r');
     const live = await render(runFixture(), { live: true, waiting });
     expect(live).toContain('\r\u001b[2K  … Boot is accepted · waiting for StatusNotification Charging — 42 s left');
     expect(live).toContain('42 s left\r\u001b[2K  ✓ +00:00 connect to the CSMS');

@@ -97,7 +97,7 @@ describe('chargecheck run: the shipped suite against the built-in CSMS', () => {
   it('TriggerMessage: the charger sends the .conf before the triggered message (PLT-RT-1, PLT-RT-2)', () => {
     const frames = scenario('05-trigger-message.yaml').frames;
     const triggers = frames.filter((f) => f.direction === 'in' && isCall(f, 'TriggerMessage'));
-    expect(triggers.length).toBe(3);
+    expect(triggers.length).toBe(2);
     for (const t of triggers) {
       const [, id, , payload] = parsed(t) as [2, string, string, { requestedMessage: string }];
       const at = frames.indexOf(t);

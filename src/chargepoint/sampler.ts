@@ -28,9 +28,11 @@ function sampleIntervalMs(ch: Charger): number {
 /**
  * Keeps the connector's sampled MeterValues in step with its transaction: every
  * MeterValueSampleInterval counted from the transaction start (digest §7), queued as
- * transaction messages. `restart` re-anchors after an interval change.
+ * transaction messages. `restart` re-anchors after an interval change. `lastSample` is the number
+ * of the sample just sent: the next is a later one even when a real-time timer fired a millisecond
+ * before its mark (which would otherwise schedule the same sample twice).
  */
-export function syncSampling(ch: Charger, c: Connector, restart = false): void {
+export function syncSampling(ch: Charger, c: Connector, restart = false, lastSample = 0): void {
   if (restart || !c.tx || ch.down) {
     c.sampleTimer?.cancel();
     c.sampleTimer = undefined;
@@ -40,12 +42,12 @@ export function syncSampling(ch: Charger, c: Connector, restart = false): void {
   if (interval <= 0) return;
   const tx = c.tx;
   const elapsed = ch.time.mono() - tx.startMono;
-  const k = Math.floor(elapsed / interval) + 1;
+  const k = Math.max(lastSample + 1, Math.floor(elapsed / interval) + 1);
   c.sampleTimer = ch.after(tx.startMono + k * interval - ch.time.mono(), () => {
     c.sampleTimer = undefined;
     if (c.tx !== tx) return;
     sendTxMeterValue(ch, c, 'MeterValuesSampledData', 'Sample.Periodic');
-    syncSampling(ch, c);
+    syncSampling(ch, c, false, k);
   });
 }
 

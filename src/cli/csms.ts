@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { csmsWorkerSlot, leaveCluster, reportListening, runCsmsPrimary, transactionIdsFor } from '../csms/cluster.js';
+import { startAdminServer } from '../csms/admin.js';
 import { parseChargerCredential, startCsmsServer } from '../csms/server.js';
 import { ensureDefaultCerts } from '../transport/certs.js';
 import { ChargecheckError } from '../errors.js';
@@ -30,6 +31,8 @@ interface CsmsOpts {
   processes?: string;
   curtail?: string;
   quiet: boolean;
+  admin?: string;
+  platformActs?: boolean;
 }
 
 function seconds(value: string, flag: string): number {
@@ -49,6 +52,8 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
     .option('--cert-dir <dir>', 'where the default test PKI lives', 'certs')
     .option('--trace <file>', 'write every frame as JSON lines (with --processes: FILE.worker-I per worker)')
     .option('--no-configure', 'do not send the platform configuration (MeterValuesSampledData, MeterValueSampleInterval=60) after boot')
+    .option('--admin <host:port>', 'serve an HTTP admin API (GET /chargers, POST /chargers/<id>/call) so target-file hooks can drive this CSMS like staging')
+    .option('--platform-acts', 'act like the platform on its own: trigger after a first boot; 1 min into each transaction switch charging off, 3 min later on at 7 kW, then cap the charger at 3680 W')
     .option('--heartbeat <seconds>', 'heartbeat interval given in BootNotification.conf', '300')
     .option('--client-ca [file]', 'Security Profile 3: require a client certificate from this CA (PEM; default <cert-dir>/ca.pem) with CN = id; then --charger ID: needs no password')
     .option('--sign-csr', 'sign chargers\' SignCertificate requests with the test CA (<cert-dir>/ca.pem and ca.key) and send CertificateSigned', false)
@@ -98,6 +103,7 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
         setExit(EXIT.OK);
         return;
       }
+      const adminAt = opts.admin ? parseHostPort(opts.admin) : undefined;
       const running = await startCsmsServer({
         maxConnections,
         host,
@@ -105,7 +111,7 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
         chargers,
         cert,
         certDir: opts.certDir,
-        platform: { configureOnBoot: opts.configure, ...(curtailW !== undefined ? { curtailW } : {}) },
+        platform: { configureOnBoot: opts.configure, sessionActs: opts.platformActs === true, ...(curtailW !== undefined ? { curtailW } : {}) },
         transactionIds: transactionIdsFor(slot),
         policy: { heartbeatIntervalSec },
         ...(clientCa ? { clientCa } : {}),
@@ -115,6 +121,7 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
         bootTimeoutMs: seconds(opts.bootTimeout, '--boot-timeout'),
         maxBadFrames,
       });
+      const admin = adminAt ? await startAdminServer(running.csms, adminAt.host, adminAt.port) : undefined;
       // one trace file per worker: FILE.worker-I
       const trace = opts.trace ? createTraceWriter(slot ? `${opts.trace}.worker-${slot.index}` : opts.trace) : undefined;
       if (trace) running.csms.onFrame(trace.listener);
@@ -138,10 +145,12 @@ export function registerCsmsCommand(program: Command, setExit: (code: number) =>
       else {
         cliIo().stdout.write(`chargecheck CSMS listening on ${running.url}/<id>\n`);
         if (running.ca) cliIo().stdout.write(`chargers should trust ${opts.certDir}/ca.pem\n`);
+        if (admin) cliIo().stdout.write(`admin API on ${admin.url} (GET /chargers, POST /chargers/<id>/call)\n`);
       }
       await waitForShutdown();
       const idle = running.server.idle;
       cliIo().stdout.write(`closed idle: ${idle.handshakeTimeouts} without TLS handshake, ${idle.upgradeTimeouts} without upgrade, ${running.csms.bootTimeouts} without BootNotification; ${idle.dropped} refused at --max-connections\n`);
+      await admin?.close();
       await running.close();
       await trace?.close();
       leaveCluster();

@@ -8,6 +8,7 @@ import type { FrameListener } from '../rpc/frames.js';
 import type { PemPair } from '../transport/pki.js';
 import { csrSigner } from './cert-signer.js';
 import { configureCharger, curtailTransaction, DEFAULT_PLATFORM, type PlatformBehaviour } from './platform.js';
+import { actLikeThePlatform } from './platform-acts.js';
 import { CsmsSession, type CsmsPolicy, type CsmsShared, type LinkSummary } from './session.js';
 import type { TransactionRecord } from './transactions.js';
 
@@ -52,6 +53,8 @@ export class Csms {
   private readonly sessionListeners = new Set<(s: CsmsSession) => void>();
   private readonly shared: CsmsShared;
   private readonly options: CsmsOptions;
+  /** Chargers that completed a first accepted boot (the platform triggers only after that one). */
+  private readonly everBooted = new Set<string>();
 
   constructor(options: CsmsOptions) {
     this.options = options;
@@ -99,6 +102,7 @@ export class Csms {
         },
       });
     }
+    if (this.platform.sessionActs) actLikeThePlatform(session, this.clock, this.everBooted);
     const curtailW = this.platform.curtailW;
     if (curtailW !== undefined) {
       session.subscribe({

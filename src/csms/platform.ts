@@ -10,6 +10,8 @@ export const PLATFORM_CONFIGURATION: readonly { key: string; value: string }[] =
 export interface PlatformBehaviour {
   /** Send PLATFORM_CONFIGURATION after each Accepted boot (default true). */
   configureOnBoot: boolean;
+  /** Also trigger after a first boot, curtail, release and cap during sessions (csms/platform-acts.ts; default false). */
+  sessionActs?: boolean;
   /**
    * Curtail every transaction to this many W: a TxProfile a second after StartTransaction, then
    * TriggerMessage(MeterValues) so the effect shows at once (a load-test platform; default off).

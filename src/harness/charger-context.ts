@@ -5,7 +5,8 @@ import { ChargecheckError } from '../errors.js';
 import { ChargerHost } from '../host/charger-host.js';
 import type { ChargePointErrorCode } from '../ocpp/types.js';
 import type { TimelinePoint } from '../report/model.js';
-import type { RunTime, StepContext } from '../scenario/context.js';
+import type { ActsPort, RunTime, StepContext } from '../scenario/context.js';
+import type { TlsOffer } from '../transport/tls-connect.js';
 import type { Scenario } from '../scenario/model.js';
 import { outcomeOf } from './call-outcome.js';
 import { RecordingFrameLog } from './frame-log.js';
@@ -18,6 +19,10 @@ export interface ChargerContextOptions {
   csmsUrl: string;
   password?: string;
   ca?: string | readonly string[];
+  /** The charger's TLS ClientHello (run against an external CSMS: the platform's policy). */
+  tls?: TlsOffer;
+  /** How CSMS acts come about (docs/acts.md); absent = the built-in CSMS performs them. */
+  peerActs?: ActsPort;
   /** The built-in CSMS when it runs in this process (lets `csmsCall` and CSMS reply overrides work). */
   builtIn?: Csms;
 }
@@ -54,6 +59,7 @@ export function createChargerContext(options: ChargerContextOptions): ChargerCon
     quirks,
     drift: setup.clock ? { offsetMs: setup.clock.offsetMs, ppm: setup.clock.driftPpm } : undefined,
     syncClockFromCsms: setup.clock?.syncFromCsms ?? true,
+    ...(options.tls ? { tls: options.tls } : {}),
   });
   const frames = new RecordingFrameLog('chargepoint');
   host.onFrame(frames.record);
@@ -74,6 +80,7 @@ export function createChargerContext(options: ChargerContextOptions): ChargerCon
     time: options.time,
     frames,
     timeline: () => timeline,
+    ...(options.peerActs ? { peerActs: options.peerActs } : {}),
     charger: {
       connect: async () => {
         host.resume();

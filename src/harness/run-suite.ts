@@ -1,13 +1,12 @@
 import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Clock } from '../clock/clock.js';
 import { systemClock, wallNow } from '../clock/system.js';
 import { VirtualClock } from '../clock/virtual.js';
 import { QUIRK_NAMES } from '../chargepoint/quirks.js';
 import { OCPP16_CASE_IDS } from '../conformance/profiles/ocpp16-cases.js';
 import { REQUIREMENT_IDS } from '../conformance/requirements.js';
 import { startCsmsServer } from '../csms/server.js';
-import { ChargecheckError } from '../errors.js';
+import { ChargecheckError, isChargecheckError } from '../errors.js';
 import { fanOut } from '../report/fan-out.js';
 import type { Reporter, RunResult, ScenarioResult } from '../report/model.js';
 import type { Scenario } from '../scenario/model.js';
@@ -22,8 +21,15 @@ import { VERSION } from '../version.js';
 import { createChargerContext } from './charger-context.js';
 import { FIRMWARE_PLACEHOLDER, replaceString, startFirmwareServer } from './firmware-server.js';
 import { runPool } from './pool.js';
+import { runExternalScenario, skippedScenario, tlsOfferFor } from './run-external.js';
+import { estimateRealTimeMs } from './run-estimate.js';
+import { targetCannot } from './target-check.js';
+import { checkCsmsTransport, tlsRefusedResult } from './transport-checks.js';
+import { targetFromFlags, type Target } from './target.js';
+import { realDelay } from '../clock/system.js';
+import { formatDuration } from '../scenario/duration.js';
 import { requirementsFromScenarios } from './requirement-summary.js';
-import { realRunTime, virtualRunTime } from './run-time.js';
+import { virtualRunTime } from './run-time.js';
 
 /** The shipped suite that puts a CSMS under test (we play the charger). */
 export const CSMS_SUITE_DIR = fileURLToPath(new URL('../../scenarios/csms/', import.meta.url));
@@ -48,6 +54,21 @@ export interface RunSuiteOptions {
   reporters?: readonly Reporter[];
   /** Steps the scenarios may use (default the built-in ones; `builtinSteps().register(defineStep(…))` adds yours). */
   registry?: StepRegistry;
+  /**
+   * The external CSMS as a target file describes it (ids, hooks, acts it does by itself, …);
+   * `csmsUrl`/`id`/`password`/`ca` override its fields. Implies real time.
+   */
+  target?: Target;
+  /** Only scenarios whose name, file or a requirement id matches (a case-insensitive regex). */
+  grep?: string;
+  /** Prompt an operator for acts nothing else performs (overrides the target's `interactive`). */
+  interactive?: boolean;
+  /** Values for hooks, over the target's `vars` (`--var NAME=VALUE`). */
+  vars?: Readonly<Record<string, string>>;
+  /** Pause before each scenario connects to an external CSMS (overrides the target's reconnectDelay). */
+  reconnectDelayMs?: number;
+  /** Real-time runs: told once, before anything runs, how long the run should take. */
+  onEstimate?(text: string): void;
   /**
    * Stops the run (SIGINT/SIGTERM): the scenarios in progress end at their current step, the rest
    * are reported `skipped`, every reporter still gets onRunEnd, and the result's exitCode is
@@ -82,61 +103,163 @@ export async function loadScenarios(paths: readonly string[], registry?: StepReg
 export async function runSuite(options: RunSuiteOptions): Promise<RunResult> {
   const wallStart = wallNow();
   const all = await loadScenarios(options.paths?.length ? options.paths : [shownPath(CSMS_SUITE_DIR)], options.registry);
-  const scenarios = all.filter((s) => s.role === 'chargepoint');
+  let scenarios = all.filter((s) => s.role === 'chargepoint');
+  if (options.grep) scenarios = scenarios.filter(grepFilter(options.grep));
   if (scenarios.length === 0) {
-    throw new ChargecheckError('RUN_NO_SCENARIOS', 'no scenarios with role chargepoint to run (role csms scenarios are for `chargecheck certify`)');
+    throw new ChargecheckError('RUN_NO_SCENARIOS', options.grep ? `no scenario with role chargepoint matches --grep '${options.grep}'` : 'no scenarios with role chargepoint to run (role csms scenarios are for `chargecheck certify`)');
   }
-  const mode = options.clock ?? (options.csmsUrl ? 'real' : 'virtual');
-  if (mode === 'virtual' && options.csmsUrl) {
+  const target = resolveTarget(options);
+  const mode = options.clock ?? (target ? 'real' : 'virtual');
+  if (mode === 'virtual' && target) {
     throw new ChargecheckError('RUN_VIRTUAL_NEEDS_BUILT_IN', 'virtual time needs both sides in this process: drop --csms, or use --clock real');
   }
   const reporter = fanOut(options.reporters ?? []);
-  const target = options.csmsUrl ?? 'built-in';
-  reporter.onRunStart?.({ command: 'run', mode, target, scenarioCount: scenarios.length });
-  const concurrency = Math.max(1, options.concurrency ?? (options.csmsUrl ? 1 : 4));
-  if (options.csmsUrl) await preflight(options);
-  const pki = options.csmsUrl ? undefined : await createPki();
-  const signal = options.signal;
-  const tasks = scenarios.map((scenario, i) => async () => {
-    const id = options.csmsUrl ? externalId(options.id ?? 'CHARGECHECK', i, scenarios.length, concurrency) : `CC${String(i + 1).padStart(3, '0')}`;
-    if (signal?.aborted) return notRunScenario(scenario, id, wallNow(), { reporters: [reporter], ...(options.registry ? { registry: options.registry } : {}) });
-    return pki ? runBuiltIn(scenario, id, pki, reporter, signal, options.registry) : runExternal(scenario, id, options, reporter);
-  });
-  const results = await runPool(tasks, concurrency);
-  const failed = results.some((r) => r.status !== 'passed');
-  const exitCode = signal?.aborted ? interruptedExitCode(signal) : failed ? 1 : 0;
+  reporter.onRunStart?.({ command: 'run', mode, target: target?.csmsUrl ?? 'built-in', scenarioCount: scenarios.length });
+  const results = target ? await runAgainstTarget(scenarios, target, options, reporter) : await runAgainstBuiltIn(scenarios, options, reporter);
+  const failed = results.some((r) => r.status === 'failed' || r.status === 'error');
+  const exitCode = options.signal?.aborted ? interruptedExitCode(options.signal) : failed ? 1 : 0;
   const result: RunResult = {
     tool: { name: 'chargecheck', version: VERSION },
     command: 'run',
     mode,
-    target,
+    target: target?.csmsUrl ?? 'built-in',
     wallStart,
     wallDurationMs: wallNow() - wallStart,
     scenarios: results,
-    requirements: requirementsFromScenarios(results),
+    requirements: requirementsFromScenarios(results, target ? 'csms' : 'charger'),
     exitCode,
   };
   await reporter.onRunEnd?.(result);
   return result;
 }
 
-function externalId(base: string, index: number, count: number, concurrency: number): string {
-  return count === 1 || concurrency === 1 ? base : `${base}-${index + 1}`;
+function grepFilter(pattern: string): (s: Scenario) => boolean {
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern, 'i');
+  } catch {
+    re = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  }
+  return (s) => re.test(s.name) || re.test(s.file) || s.requirements.some((r) => re.test(r));
+}
+
+function resolveTarget(options: RunSuiteOptions): Target | undefined {
+  const base = options.target ?? (options.csmsUrl ? targetFromFlags({ csmsUrl: options.csmsUrl }) : undefined);
+  if (!base) return undefined;
+  return {
+    ...base,
+    ...(options.csmsUrl ? { csmsUrl: options.csmsUrl } : {}),
+    ...(options.id ? { ids: idsFrom(options.id, options.concurrency) } : {}),
+    ...(options.password !== undefined ? { password: options.password } : {}),
+    ...(options.ca !== undefined ? { ca: options.ca } : {}),
+    ...(options.reconnectDelayMs !== undefined ? { reconnectDelayMs: options.reconnectDelayMs } : {}),
+    vars: { ...base.vars, ...options.vars },
+    ...(options.interactive !== undefined ? { interactive: options.interactive } : {}),
+  };
+}
+
+/** `--id X`: one id, or with `--concurrency N` (N > 1) the ids X-1 … X-N. */
+function idsFrom(id: string, concurrency: number | undefined): string[] {
+  return concurrency && concurrency > 1 ? Array.from({ length: concurrency }, (_, i) => `${id}-${i + 1}`) : [id];
+}
+
+async function runAgainstBuiltIn(scenarios: readonly Scenario[], options: RunSuiteOptions, reporter: Reporter): Promise<ScenarioResult[]> {
+  const pki = await createPki();
+  const signal = options.signal;
+  const tasks = scenarios.map((scenario, i) => async () => {
+    const id = `CC${String(i + 1).padStart(3, '0')}`;
+    if (signal?.aborted) return notRunScenario(scenario, id, wallNow(), { reporters: [reporter], ...(options.registry ? { registry: options.registry } : {}) });
+    return runBuiltIn(scenario, id, pki, reporter, signal, options.registry);
+  });
+  return runPool(tasks, Math.max(1, options.concurrency ?? 4));
+}
+
+/**
+ * Against an external CSMS: every scenario is checked against the target first (what it cannot do
+ * is `skipped` at once, with the reason), then the rest run concurrently, one charge point id
+ * each, with a pause before each connection so the CSMS has let the previous one go.
+ */
+async function runAgainstTarget(scenarios: readonly Scenario[], target: Target, options: RunSuiteOptions, reporter: Reporter): Promise<ScenarioResult[]> {
+  const verdicts = scenarios.map((s) => targetCannot(s, target));
+  const runnable = scenarios.filter((_, i) => verdicts[i] === undefined);
+  const results: (ScenarioResult | undefined)[] = scenarios.map((s, i) => {
+    const reason = verdicts[i];
+    if (reason === undefined) return undefined;
+    const skipped = skippedScenario(s, target.ids[0] ?? '', reason);
+    reporter.onScenarioStart?.({ name: s.name, file: s.file, chargePointId: skipped.chargePointId });
+    reporter.onScenarioEnd?.(skipped);
+    return skipped;
+  });
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? target.ids.length, target.ids.length, runnable.length || 1));
+  options.onEstimate?.(`about ${formatDuration(estimateRealTimeMs(runnable, concurrency, target.reconnectDelayMs))} of real time: ${runnable.length} scenario(s), ${concurrency} at a time${runnable.length < scenarios.length ? `, ${scenarios.length - runnable.length} skipped` : ''}`);
+  if (runnable.length === 0) return results as ScenarioResult[];
+  const refusedTls = await preflightOrTlsFinding(target);
+  if (refusedTls) {
+    // A CSMS that refuses what the platform's chargers offer is a finding about the CSMS, not an unreachable peer.
+    reporter.onScenarioStart?.({ name: refusedTls.name, file: refusedTls.file, chargePointId: refusedTls.chargePointId });
+    for (const step of refusedTls.steps) reporter.onStepEnd?.({ name: refusedTls.name, chargePointId: refusedTls.chargePointId }, step);
+    reporter.onScenarioEnd?.(refusedTls);
+    const why = `not run: the CSMS refused the TLS the platform's chargers offer (${refusedTls.steps[0]?.failure?.message ?? ''})`;
+    return [refusedTls, ...scenarios.map((s, i) => results[i] ?? skippedScenario(s, target.ids[0] ?? '', why))];
+  }
+  const transport = target.checks.plainWs || target.checks.wrongPassword ? await checkCsmsTransport(target) : undefined;
+  if (transport) {
+    reporter.onScenarioStart?.({ name: transport.name, file: transport.file, chargePointId: transport.chargePointId });
+    for (const step of transport.steps) reporter.onStepEnd?.({ name: transport.name, chargePointId: transport.chargePointId }, step);
+    reporter.onScenarioEnd?.(transport);
+  }
+  const firmware = await startFirmwareServer(systemClock);
+  const free = target.ids.slice(0, concurrency);
+  try {
+    const tasks = scenarios.map((scenario, i) => async () => {
+      if (results[i]) return results[i];
+      const id = free.shift()!;
+      try {
+        if (options.signal?.aborted) return notRunScenario(scenario, id, wallNow(), { reporters: [reporter] });
+        await realDelay(target.reconnectDelayMs, options.signal);
+        if (options.signal?.aborted) return notRunScenario(scenario, id, wallNow(), { reporters: [reporter] });
+        return await runExternalScenario(scenario, id, target, reporter, { firmwareUrl: firmware.url, signal: options.signal, ...(options.registry ? { registry: options.registry } : {}) });
+      } finally {
+        free.push(id);
+      }
+    });
+    const ran = await runPool(tasks, concurrency);
+    return transport ? [transport, ...ran] : ran;
+  } finally {
+    await firmware.close();
+  }
+}
+
+/**
+ * The preflight, except that a CSMS refusing the platform's TLS offer (no TLS 1.2, or none of the
+ * ELB 2018-06 suites) is a failed PLT-TLS-2 check of the CSMS rather than exit 3.
+ */
+async function preflightOrTlsFinding(target: Target): Promise<ScenarioResult | undefined> {
+  try {
+    await preflight(target);
+    return undefined;
+  } catch (err) {
+    if (target.tls !== 'platform' || !isChargecheckError(err) || !['TLS_VERSION_MISMATCH', 'TLS_CIPHER_MISMATCH'].includes(err.code)) throw err;
+    return tlsRefusedResult(target, `${err.code}: ${err.message}`);
+  }
 }
 
 /**
  * Fails fast (exit 3) when the external CSMS cannot be reached or refuses us. The password goes in
- * the form the charger will send it (ChargerHost: hex-decoded when it is a hex key, else text).
+ * the form the charger will send it (ChargerHost: hex-decoded when it is a hex key, else text), with
+ * the charger's TLS offer.
  */
-async function preflight(options: RunSuiteOptions): Promise<void> {
+async function preflight(target: Target): Promise<void> {
+  const offer = tlsOfferFor(target);
   const conn = await connectOcpp({
-    endpoint: options.csmsUrl!,
-    id: options.id ?? 'CHARGECHECK',
+    endpoint: target.csmsUrl,
+    id: target.ids[0] ?? 'CHARGECHECK',
     clock: systemClock,
-    authorizationKey: options.password,
-    passwordForm: options.password && isHexKey(options.password) ? 'hex' : 'text',
-    ca: options.ca,
+    authorizationKey: target.password,
+    passwordForm: target.password && isHexKey(target.password) ? 'hex' : 'text',
+    ca: target.ca,
     timeoutMs: 15_000,
+    ...(offer ? { tls: offer } : {}),
   });
   conn.close(1000, 'chargecheck preflight');
 }
@@ -168,23 +291,5 @@ async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Re
     close();
     await csms.close();
     await firmware.close();
-  }
-}
-
-async function runExternal(scenario: Scenario, id: string, options: RunSuiteOptions, reporter: Reporter): Promise<ScenarioResult> {
-  const clock: Clock = systemClock;
-  const { ctx, close } = createChargerContext({
-    scenario,
-    chargePointId: id,
-    clock,
-    time: realRunTime(clock, (what, msLeft) => reporter.onWaiting?.({ name: scenario.name }, what, msLeft), options.signal),
-    csmsUrl: options.csmsUrl!,
-    password: options.password,
-    ca: options.ca,
-  });
-  try {
-    return await runScenario(scenario, ctx, { reporters: [reporter], signal: options.signal, ...(options.registry ? { registry: options.registry } : {}) });
-  } finally {
-    close();
   }
 }

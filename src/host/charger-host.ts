@@ -12,6 +12,7 @@ import type { BackoffPolicy } from '../transport/backoff.js';
 import { isHexKey, type PasswordForm } from '../transport/basic-auth.js';
 import { connectOcpp, type ConnectOptions, type OcppConnection } from '../transport/client.js';
 import { Listeners } from '../transport/listeners.js';
+import type { TlsOffer } from '../transport/tls-connect.js';
 import type { PemPair } from '../transport/pki.js';
 import { ReconnectingClient } from '../transport/reconnect.js';
 import { httpFileTransfer } from './file-transfer.js';
@@ -39,6 +40,8 @@ export interface ChargerHostOptions extends Omit<ChargePointOptions, 'clock' | '
   manufacturerRoots?: readonly string[];
   /** Allow ws:// endpoints (never the default). */
   insecure?: boolean;
+  /** What the charger offers in its TLS ClientHello (default: TLS 1.2 minimum, Node's suites). */
+  tls?: TlsOffer;
   /** Persist the charger's memory in this JSON file; or pass `state`. */
   stateFile?: string;
   state?: StateStore;
@@ -126,6 +129,7 @@ export class ChargerHost {
       clock: this.chargerClock,
       ca: options.ca,
       insecure: options.insecure || !behaviour.useTls,
+      ...(options.tls ? { tls: options.tls } : {}),
     };
     this.sendClientCertificate = behaviour.sendClientCertificate;
     this.useTls = behaviour.useTls;

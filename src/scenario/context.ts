@@ -1,3 +1,5 @@
+import type { ActVariables, Performer } from '../acts/model.js';
+import type { PromptOutput } from '../acts/prompt.js';
 import type { Clock } from '../clock/clock.js';
 import type { ActionName } from '../ocpp/catalogue.js';
 import type { FrameEvent } from '../rpc/frames.js';
@@ -112,4 +114,24 @@ export interface StepContext {
   readonly chargePointId: string;
   /** Power / limit / status samples for the report chart, if the context records them. */
   timeline?(): readonly TimelinePoint[];
+  /**
+   * How acts of the other side come about in this run (docs/acts.md). Absent: chargecheck plays
+   * the other side itself, so every act is performed by chargecheck (`own`).
+   */
+  readonly peerActs?: ActsPort;
+}
+
+/** The run's answer to "who performs this act of the peer?" and the values hooks may use. */
+export interface ActsPort {
+  /**
+   * The performer for act `kind`; `own` (when given) is how chargecheck would do it itself, used
+   * when chargecheck plays that side. A string is why nobody can (the scenario should have been
+   * skipped before it started).
+   */
+  performer(kind: string, own: (() => Promise<void>) | undefined): Performer | string;
+  /** Values for `{{name}}` besides the scenario's captures: chargePointId, idTag, firmwareUrl, … */
+  variables(): ActVariables;
+  /** How long to wait for act `kind` instead of the step's window (a target's `actWindows`). */
+  windowMs?(kind: string): number | undefined;
+  readonly promptOutput?: PromptOutput;
 }

@@ -9,7 +9,8 @@
  *   `{ equals: v }` exact deep equality, `{ regex: "…" }`, `{ between: [a, b] }` (inclusive),
  *   `{ gte }`, `{ gt }`, `{ lte }`, `{ lt }` (combinable), `{ any: true }` present with any value,
  *   `{ absent: true }` key not present, `{ contains: [m, …] }` array with an element matching each,
- *   `{ oneOf: [m, …] }` matches one of the alternatives.
+ *   `{ oneOf: [m, …] }` matches one of the alternatives, `{ near: [time, ms] }` a date-time within
+ *   ms of time (typically a captured `'{{bootTime}}'`).
  * A mismatch explains itself: where (path), what was expected, what was found.
  */
 export interface Mismatch {
@@ -29,7 +30,7 @@ export interface MatcherIssue {
 }
 
 const RANGE_KEYS = ['between', 'gte', 'gt', 'lte', 'lt'] as const;
-const SOLO_KEYS = ['equals', 'regex', 'any', 'absent', 'contains', 'oneOf'] as const;
+const SOLO_KEYS = ['equals', 'regex', 'any', 'absent', 'contains', 'oneOf', 'near'] as const;
 export const MATCHER_OPERATORS: readonly string[] = [...SOLO_KEYS, ...RANGE_KEYS];
 
 type Obj = Record<string, unknown>;
@@ -49,6 +50,11 @@ export function toNumber(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
   return undefined;
+}
+
+/** A whole-string `{{name}}`: a captured value, filled in when the step runs (scenario/captures.ts). */
+function isPlaceholder(v: unknown): boolean {
+  return typeof v === 'string' && /^\{\{\s*[A-Za-z_][A-Za-z0-9_.]*\s*\}\}$/.test(v);
 }
 
 /** Checks a matcher's own shape; an empty list means it is usable. */
@@ -80,7 +86,13 @@ export function checkMatcher(spec: unknown, pointer = ''): MatcherIssue[] {
     }
   }
   for (const k of ['gte', 'gt', 'lte', 'lt']) {
-    if (k in spec && typeof spec[k] !== 'number') issues.push({ pointer: at(k), message: `${k} needs a number` });
+    if (k in spec && typeof spec[k] !== 'number' && !isPlaceholder(spec[k])) issues.push({ pointer: at(k), message: `${k} needs a number` });
+  }
+  if ('near' in spec) {
+    const n = spec.near;
+    if (!Array.isArray(n) || n.length !== 2 || typeof n[0] !== 'string' || (!isPlaceholder(n[0]) && Number.isNaN(Date.parse(n[0]))) || typeof n[1] !== 'number' || n[1] < 0) {
+      issues.push({ pointer: at('near'), message: 'near needs [a date-time or a {{captured}} value, a tolerance in ms ≥ 0]' });
+    }
   }
   for (const k of ['any', 'absent']) {
     if (k in spec && spec[k] !== true) issues.push({ pointer: at(k), message: `${k} takes only the value true` });
@@ -102,6 +114,7 @@ export function describeMatcher(spec: unknown): string {
   if ('any' in spec) return 'any value';
   if ('absent' in spec) return 'absent';
   if ('contains' in spec) return `a list containing ${(spec.contains as unknown[]).map(describeMatcher).join(', ')}`;
+  if ('near' in spec && Array.isArray(spec.near)) return `a time within ${String(spec.near[1])} ms of ${String(spec.near[0])}`;
   if ('oneOf' in spec) return `one of ${(spec.oneOf as unknown[]).map(describeMatcher).join(', ')}`;
   const parts: string[] = [];
   if (Array.isArray(spec.between)) parts.push(`between ${String(spec.between[0])} and ${String(spec.between[1])}`);
@@ -149,6 +162,11 @@ function matchOperator(spec: Obj, actual: unknown, path: string): Mismatch | und
   if ('regex' in spec) {
     const ok = (typeof actual === 'string' || typeof actual === 'number') && new RegExp(String(spec.regex)).test(String(actual));
     return ok ? undefined : miss(path, describeMatcher(spec), actual);
+  }
+  if ('near' in spec) {
+    const [time, ms] = spec.near as [string, number];
+    const a = typeof actual === 'string' ? Date.parse(actual) : Number.NaN;
+    return !Number.isNaN(a) && Math.abs(a - Date.parse(time)) <= ms ? undefined : miss(path, describeMatcher(spec), actual);
   }
   if ('oneOf' in spec) {
     const alternatives = spec.oneOf as unknown[];

@@ -41,6 +41,10 @@ export interface StepRuntime {
    */
   cursor(key: string): number;
   advanceCursor(key: string, nextIndex: number): void;
+  /** Values captured by earlier steps of this scenario (`capture:`), for `{{name}}` in later steps and hooks. */
+  vars(): Readonly<Record<string, string | number | boolean>>;
+  /** Saves a captured value under `name` for the rest of the scenario. */
+  capture(name: string, value: string | number | boolean): void;
 }
 
 /** Thrown by `StepRuntime.fail`; the runner turns it into the step's Failure. */

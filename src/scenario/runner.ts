@@ -44,7 +44,16 @@ class Runtime implements StepRuntime {
     readonly clockStart: number,
     readonly frameStart: number,
     private readonly cursors: Map<string, number>,
+    private readonly captures: Map<string, string | number | boolean> = new Map(),
   ) {}
+
+  vars(): Readonly<Record<string, string | number | boolean>> {
+    return Object.fromEntries(this.captures);
+  }
+
+  capture(name: string, value: string | number | boolean): void {
+    this.captures.set(name, value);
+  }
 
   check(a: CheckedAssertion): boolean {
     this.assertions.push({ description: a.description, passed: a.passed, ...('expected' in a ? { expected: a.expected } : {}), ...('actual' in a ? { actual: a.actual } : {}) });
@@ -166,6 +175,7 @@ export async function runScenario(scenario: Scenario, ctx: StepContext, options:
   const wallStart = wallNow();
   const clockStart = ctx.time.clock.now();
   const cursors = new Map<string, number>();
+  const captures = new Map<string, string | number | boolean>();
   const steps: StepResult[] = [];
   let stopped: Verdict | undefined;
   let failed = false;
@@ -180,7 +190,7 @@ export async function runScenario(scenario: Scenario, ctx: StepContext, options:
       const frameStart = ctx.frames.list().length;
       const stepClockStart = ctx.time.clock.now();
       const stepWallStart = wallNow();
-      const outcome = await runStep(ctx, registry, step, new Runtime(step.index, scenario.role, stepClockStart, frameStart, cursors), options.signal);
+      const outcome = await runStep(ctx, registry, step, new Runtime(step.index, scenario.role, stepClockStart, frameStart, cursors, captures), options.signal);
       const during = outcome.status === 'passed' ? [] : ctx.frames.list().slice(frameStart).slice(-limit).map(toFrameRecord);
       result = {
         index: step.index,

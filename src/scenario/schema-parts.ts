@@ -26,7 +26,7 @@ export const payload: JsonSchema = { type: 'object', description: 'An OCPP paylo
 /** Matchers are free-form in the schema; their shape is checked by matchers.checkMatcher. */
 export function matcher(description: string): JsonSchema {
   return {
-    description: `${description}. A matcher: a literal, a partial object, or {regex}, {between: [a, b]}, {gte}, {lte}, {any: true}, {absent: true}, {contains: […]}, {oneOf: […]}, {equals}`,
+    description: `${description}. A matcher: a literal, a partial object, or {regex}, {between: [a, b]}, {gte}, {lte}, {any: true}, {absent: true}, {contains: […]}, {oneOf: […]}, {equals}, {near: [time, ms]}; '{{captured}}' values`,
   };
 }
 

@@ -1,3 +1,4 @@
+import { wallNow } from '../../clock/system.js';
 import { showTerminalControls } from '../control-chars.js';
 import { formatClockOffset, formatDuration } from '../format-time.js';
 import { truncateText } from '../frame-text.js';
@@ -15,6 +16,9 @@ export interface TerminalReporterOptions {
   readonly live: boolean;
 }
 
+/** In a log (no live line) a waiting scenario prints a progress line this often, so CI output never goes quiet. */
+export const LOG_PROGRESS_MS = 10_000;
+
 /** Width assumed when the stream does not say (a pipe, a CI log). */
 const DEFAULT_COLUMNS = 120;
 
@@ -29,6 +33,7 @@ export function createTerminalReporter(options: TerminalReporterOptions): Report
   const columns = (options.stream as { columns?: number }).columns ?? DEFAULT_COLUMNS;
   const origins = new Map<string, number>();
   let current: string | undefined;
+  const lastLogged = new Map<string, number>();
 
   const write = (lines: readonly string[]): void => {
     live.clear();
@@ -72,8 +77,14 @@ export function createTerminalReporter(options: TerminalReporterOptions): Report
     },
 
     onWaiting(scenario, what, msLeft): void {
-      if (!options.live) return;
       const left = Math.max(0, Math.ceil(msLeft / 1000));
+      if (!options.live) {
+        const now = wallNow();
+        if (now - (lastLogged.get(scenario.name) ?? -Infinity) < LOG_PROGRESS_MS) return;
+        lastLogged.set(scenario.name, now);
+        write([showTerminalControls(`  … ${scenario.name} · waiting for ${what} — ${left} s left`)]);
+        return;
+      }
       const text = showTerminalControls(`  … ${scenario.name} · waiting for ${what} — ${left} s left`);
       const chars = Array.from(text);
       live.draw(c.yellow(chars.length < columns ? text : `${chars.slice(0, columns - 2).join('')}…`));

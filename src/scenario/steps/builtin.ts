@@ -2,6 +2,7 @@ import { StepRegistry } from '../registry.js';
 import { assertSteps } from './assert.js';
 import { callSteps } from './calls.js';
 import { chargerSteps } from './charger.js';
+import { csmsActSteps } from './csms-act.js';
 import { expectSteps } from './expect.js';
 import { meterSteps } from './meter.js';
 import { networkSteps } from './network.js';
@@ -14,6 +15,7 @@ export function builtinSteps(): StepRegistry {
     ...networkSteps,
     ...chargerSteps,
     ...callSteps,
+    ...csmsActSteps,
     ...expectSteps,
     ...meterSteps,
     ...timeSteps,

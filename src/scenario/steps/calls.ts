@@ -5,6 +5,7 @@ import { durationMs } from '../duration.js';
 import { describeMatcher, matchValue } from '../matchers.js';
 import { defineStep, type StepDefinition, type StepIssue, type StepRuntime } from '../registry.js';
 import { action, callError, duration, matcher, object, payload } from '../schema-parts.js';
+import { fill, templated } from '../captures.js';
 
 interface SendArgs {
   action: ActionName;
@@ -26,14 +27,15 @@ const sendProperties = {
 
 function sendChecks(a: SendArgs, from: Side): StepIssue[] {
   const issues = [...directionIssue(a.action, from, '/action'), ...matcherIssues(a.expect, '/expect'), ...matcherIssues(a.expectError, '/expectError')];
-  if (!a.unvalidated) issues.push(...payloadIssue(a.action, 'request', a.payload, '/payload'));
+  if (!a.unvalidated && !templated(a.payload)) issues.push(...payloadIssue(a.action, 'request', a.payload, '/payload'));
   if (a.expect !== undefined && a.expectError !== undefined) {
     issues.push({ code: 'SCENARIO_BAD_VALUE', pointer: '/expectError', message: 'give either expect or expectError, not both' });
   }
   return issues;
 }
 
-async function sendAndCheck(ctx: StepContext, step: StepRuntime, from: Side, a: SendArgs): Promise<void> {
+async function sendAndCheck(ctx: StepContext, step: StepRuntime, from: Side, args: SendArgs): Promise<void> {
+  const a = { ...args, payload: fill(args.payload, ctx, step), expect: fill(args.expect, ctx, step) };
   const outcome = await ctx.messaging.call(from, a.action, a.payload, {
     ...(a.timeout ? { timeoutMs: durationMs(a.timeout) } : {}),
     ...(a.unvalidated ? { unvalidated: true } : {}),

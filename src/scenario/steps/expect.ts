@@ -2,10 +2,11 @@ import type { ActionName } from '../../ocpp/catalogue.js';
 import { directionIssue, matcherIssues, payloadIssue } from '../call-checks.js';
 import { peerOf, type Side } from '../context.js';
 import { durationMs } from '../duration.js';
-import { callPayload, findCall, findReply, messageIdOf, nearestMiss, type Reply } from '../frame-query.js';
+import { callPayload, findCall, findReply, messageIdOf, nearestMiss } from '../frame-query.js';
 import { describeMatcher, matchValue } from '../matchers.js';
 import { defineStep, type StepDefinition, type StepIssue } from '../registry.js';
 import { action, callError, connector, duration, matcher, object, payload, side, status } from '../schema-parts.js';
+import { applyCaptures, captureIssues, captureSchema, fill } from '../captures.js';
 
 interface ExpectCallArgs {
   action: ActionName;
@@ -17,6 +18,7 @@ interface ExpectCallArgs {
   replyError?: { code: string; description?: string };
   response?: unknown;
   unvalidated?: boolean;
+  capture?: Record<string, string>;
 }
 
 function expectChecks(a: ExpectCallArgs, role: Side): StepIssue[] {
@@ -24,6 +26,7 @@ function expectChecks(a: ExpectCallArgs, role: Side): StepIssue[] {
   const issues = [...directionIssue(a.action, sender, '/action'), ...matcherIssues(a.payload, '/payload'), ...matcherIssues(a.response, '/response')];
   if (a.reply && a.replyError) issues.push({ code: 'SCENARIO_BAD_VALUE', pointer: '/replyError', message: 'give either reply or replyError, not both' });
   if (a.reply && !a.unvalidated) issues.push(...payloadIssue(a.action, 'response', a.reply, '/reply'));
+  issues.push(...captureIssues(a.capture, a.response !== undefined));
   return issues;
 }
 
@@ -43,6 +46,7 @@ export const expectSteps: StepDefinition[] = [
         replyError: { ...callError, description: 'Answer this CALL with a CALLERROR' },
         response: matcher('What the answer to this CALL must match'),
         unvalidated: { type: 'boolean', description: 'Allow a reply that breaks the OCPP schema' },
+        capture: captureSchema,
       },
       ['action'],
     ),
@@ -54,14 +58,25 @@ export const expectSteps: StepDefinition[] = [
       const replier = peerOf(sender);
       const withinMs = durationMs(a.within);
       const key = `${sender}:${a.action}`;
+      const payloadSpec = fill(a.payload, ctx, step);
+      const responseSpec = fill(a.response, ctx, step);
       let start = step.cursor(key);
       let cancelOverride = (): void => {};
       if (a.reply || a.replyError) {
-        const reply = a.replyError ? { kind: 'error' as const, ...a.replyError } : { kind: 'result' as const, payload: a.reply ?? {} };
+        const reply = a.replyError ? { kind: 'error' as const, ...a.replyError } : { kind: 'result' as const, payload: fill(a.reply, ctx, step) ?? {} };
         cancelOverride = ctx.messaging.overrideNextReply(replier, a.action, reply);
         start = Math.max(start, step.frameStart);
       }
-      const query = { sender, action: a.action, payload: a.payload, ...(a.connector !== undefined ? { connectorId: a.connector } : {}) };
+      const query = { sender, action: a.action, payload: payloadSpec, ...(a.connector !== undefined ? { connectorId: a.connector } : {}) };
+      // With `response`, a matching CALL that was never answered (lost with its connection) does not
+      // decide the step when the peer repeats it: a retried BootNotification that is answered counts.
+      const answered = (): number => {
+        const frames = ctx.frames.list();
+        for (let i = findCall(frames, query, start); i >= 0; i = findCall(frames, query, i + 1)) {
+          if (findReply(frames, messageIdOf(frames[i]) ?? '', replier, i + 1)) return i;
+        }
+        return -1;
+      };
       let index = -1;
       const found = await ctx.time.waitUntil(() => (index = findCall(ctx.frames.list(), query, start)) >= 0, withinMs, `${a.action} from ${sender}`);
       if (!found) {
@@ -70,23 +85,26 @@ export const expectSteps: StepDefinition[] = [
         step.fail(
           'SCENARIO_EXPECT_TIMEOUT',
           miss ? `no ${a.action} matching within ${a.within}; the last one differed at ${miss.message}` : `no ${a.action} from ${sender} within ${a.within}`,
-          a.payload ?? `a ${a.action} CALL`,
+          payloadSpec ?? `a ${a.action} CALL`,
           miss?.actual,
         );
+      }
+      if (responseSpec !== undefined) {
+        const left = Math.max(0, step.clockStart + withinMs - ctx.time.clock.now());
+        let firstAnswered = -1;
+        await ctx.time.waitUntil(() => (firstAnswered = answered()) >= 0, left, `the answer to ${a.action}`);
+        if (firstAnswered >= 0) index = firstAnswered;
       }
       const frames = ctx.frames.list();
       step.advanceCursor(key, index + 1);
       step.check({ description: `${a.action} received from ${sender}`, passed: true, actual: callPayload(frames[index]) });
-      if (a.response === undefined) return;
-      const id = messageIdOf(frames[index]) ?? '';
-      const answer = (): Reply | undefined => findReply(ctx.frames.list(), id, replier, index + 1);
-      const left = Math.max(0, step.clockStart + withinMs - ctx.time.clock.now());
-      await ctx.time.waitUntil(() => answer() !== undefined, left, `the answer to ${a.action}`);
-      const reply = answer();
-      if (!reply) return step.fail('SCENARIO_EXPECT_TIMEOUT', `${a.action} was not answered within ${a.within}`, a.response, undefined);
-      if (reply.kind === 'error') return step.fail('SCENARIO_CALL_ERROR', `${a.action} was answered with CALLERROR ${reply.code}: ${reply.description}`, a.response, reply);
-      const miss = matchValue(a.response, reply.payload);
-      step.check({ description: miss ? `answer to ${a.action}: ${miss.message}` : `answer to ${a.action} matches ${describeMatcher(a.response)}`, passed: !miss, expected: a.response, actual: reply.payload, code: 'SCENARIO_RESPONSE_MISMATCH' });
+      if (responseSpec === undefined) return applyCaptures(a.capture, { payload: callPayload(frames[index]) }, step);
+      const reply = findReply(frames, messageIdOf(frames[index]) ?? '', replier, index + 1);
+      if (!reply) return step.fail('SCENARIO_EXPECT_TIMEOUT', `${a.action} was not answered within ${a.within}`, responseSpec, undefined);
+      if (reply.kind === 'error') return step.fail('SCENARIO_CALL_ERROR', `${a.action} was answered with CALLERROR ${reply.code}: ${reply.description}`, responseSpec, reply);
+      const miss = matchValue(responseSpec, reply.payload);
+      step.check({ description: miss ? `answer to ${a.action}: ${miss.message}` : `answer to ${a.action} matches ${describeMatcher(responseSpec)}`, passed: !miss, expected: responseSpec, actual: reply.payload, code: 'SCENARIO_RESPONSE_MISMATCH' });
+      if (!miss) applyCaptures(a.capture, { payload: callPayload(frames[index]), response: reply.payload }, step);
     },
   }),
   defineStep<{ connector: number; status: string; within: string }>({

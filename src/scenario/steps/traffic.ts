@@ -1,3 +1,4 @@
+import { fill } from '../captures.js';
 import type { ActionName } from '../../ocpp/catalogue.js';
 import { directionIssue, matcherIssues } from '../call-checks.js';
 import { peerOf, type Side } from '../context.js';
@@ -49,12 +50,12 @@ export const trafficSteps: StepDefinition[] = [
       const start = a.during ? ctx.frames.list().length : 0;
       if (a.during) await ctx.time.advance(durationMs(a.during));
       const frames = ctx.frames.list();
-      const query = { sender, action: a.action, payload: a.payload };
+      const query = { sender, action: a.action, payload: fill(a.payload, ctx, step) };
       let n = 0;
       for (let i = findCall(frames, query, start); i >= 0; i = findCall(frames, query, i + 1)) n++;
       const wanted = countMatcher(a);
       const miss = matchValue(wanted, n);
-      const what = `${a.action} from ${sender}${a.payload !== undefined ? ` matching ${describeMatcher(a.payload)}` : ''}${a.during ? ` during ${a.during}` : ''}`;
+      const what = `${a.action} from ${sender}${query.payload !== undefined ? ` matching ${describeMatcher(query.payload)}` : ''}${a.during ? ` during ${a.during}` : ''}`;
       step.check({ description: `${n} × ${what} (expected ${describeMatcher(wanted)})`, passed: !miss, expected: wanted, actual: n, code: 'SCENARIO_TRAFFIC_COUNT' });
     },
   }),
