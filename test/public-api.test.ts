@@ -93,7 +93,7 @@ describe('the public API (startCharger, startCsms) from the package entry', () =
     let csms: FakeCsms | undefined;
     let cp: VirtualCharger | undefined;
     try {
-      csms = await startCsms({ listen: '127.0.0.1:0', chargers: { [ID]: PASSWORD } });
+      csms = await startCsms({ listen: '127.0.0.1:0', chargers: { [ID]: PASSWORD }, admin: '127.0.0.1:0' });
       // a reply scripted before the charger exists is used on its first connection
       csms.overrideNextReply(ID, 'BootNotification', { kind: 'result', payload: { status: 'Accepted', interval: 42 } });
       cp = await startCharger({ csms: csms.url, id: ID, password: PASSWORD, ca: csms.ca });
@@ -102,6 +102,11 @@ describe('the public API (startCharger, startCsms) from the package entry', () =
       const conf = await csms.call(ID, 'GetConfiguration', { key: ['HeartbeatInterval'] });
       expect(conf.configurationKey?.[0]).toMatchObject({ key: 'HeartbeatInterval' });
       expect(csms.chargers().map((c) => c.id)).toEqual([ID]);
+      // the admin API, as `chargecheck csms --admin` serves it
+      expect(await (await fetch(`${csms.adminUrl}/chargers`)).json()).toEqual([{ id: ID, connected: true }]);
+      const viaAdmin = await fetch(`${csms.adminUrl}/chargers/${ID}/call`, { method: 'POST', body: JSON.stringify({ action: 'GetConfiguration', payload: { key: ['HeartbeatInterval'] } }) });
+      expect(viaAdmin.status).toBe(200);
+      expect(await viaAdmin.json()).toMatchObject({ result: { configurationKey: [{ key: 'HeartbeatInterval', value: '42' }] } });
       await cp.close();
       // `await using`: leaving the block closes the charger (its socket is closed when the block ends)
       let disposed: VirtualCharger | undefined;

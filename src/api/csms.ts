@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/clock.js';
 import { systemClock } from '../clock/system.js';
+import { startAdminServer, type AdminServer } from '../csms/admin.js';
 import type { Csms } from '../csms/csms.js';
 import { setChargePointMax, setTransactionLimit, type PlatformBehaviour } from '../csms/platform.js';
 import { startCsmsServer } from '../csms/server.js';
@@ -34,6 +35,11 @@ export interface StartCsmsOptions {
   policy?: Partial<CsmsPolicy>;
   /** Timeout of the CSMS's own CALLs, ms (default 30 000). */
   callTimeoutMs?: number;
+  /**
+   * Also serve the HTTP admin API of `chargecheck csms --admin` here (`HOST:PORT` or `{ host, port }`):
+   * `GET /chargers`, `POST /chargers/<id>/call` with `{ action, payload }` (docs/run.md).
+   */
+  admin?: string | { host?: string; port?: number };
 }
 
 /** A charger as the CSMS sees it. */
@@ -73,6 +79,8 @@ export interface FakeCsms extends AsyncDisposable {
   /** The CSMS model and listener underneath, for what this object does not offer. */
   readonly csms: Csms;
   readonly server: OcppServer;
+  /** `http://host:port` of the admin API, when `admin` was given. */
+  readonly adminUrl: string | undefined;
 
   chargers(): ConnectedCharger[];
   charger(id: string): ConnectedCharger | undefined;
@@ -130,6 +138,16 @@ export async function startCsms(options: StartCsmsOptions): Promise<FakeCsms> {
     ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
   });
   ca ??= started.ca;
+  let admin: AdminServer | undefined;
+  if (options.admin !== undefined) {
+    try {
+      const at = parseListen(options.admin);
+      admin = await startAdminServer(started.csms, at.host, at.port);
+    } catch (err) {
+      await started.close();
+      throw err;
+    }
+  }
   const csms = started.csms;
   const events = new Listeners<EventFns>();
   const frames: FrameEvent[] = [];
@@ -176,7 +194,10 @@ export async function startCsms(options: StartCsmsOptions): Promise<FakeCsms> {
     };
     return (now[event] ?? []) as CsmsEvents[K][];
   };
-  const close = once(() => started.close());
+  const close = once(async () => {
+    await admin?.close();
+    await started.close();
+  });
   const asPromise = <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return fn();
@@ -194,6 +215,7 @@ export async function startCsms(options: StartCsmsOptions): Promise<FakeCsms> {
     frames,
     csms,
     server: started.server,
+    adminUrl: admin?.url,
     chargers: () => csms.sessions().map(view),
     charger: (id) => {
       const s = csms.session(id);
