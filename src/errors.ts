@@ -14,6 +14,10 @@ export type ErrorCategory = 'usage' | 'unreachable' | 'check' | 'interrupted' | 
  * one line (docs/errors.md lists it with the same category; test/errors-doc.test.ts keeps both exact).
  */
 export const ERROR_CODES = {
+  // API (the library: startCharger, startCsms)
+  API_BAD_OPTION: 'usage',
+  API_WAIT_TIMEOUT: 'check',
+  API_UNKNOWN_CHARGER: 'usage',
   // RPC
   RPC_CALLERROR: 'internal',
   RPC_TIMEOUT: 'internal',

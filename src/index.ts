@@ -1,7 +1,11 @@
 /**
- * chargecheck's public API: the fakes users test with (the virtual charger and the built-in CSMS),
- * the OCPP-J endpoint, clocks, the scenario runner and reporters. The only barrel file.
+ * chargecheck's public API (docs/api.md): the fakes users test with (`startCharger`, `startCsms`),
+ * and beneath them the models, the OCPP-J endpoint, clocks, the scenario runner, certify and
+ * reporters. The only barrel file; the package's one entry point.
  */
+export { startCharger, type StartChargerOptions, type VirtualCharger, type ChargerEvents, type ChargerTransaction } from './api/charger.js';
+export { startCsms, type StartCsmsOptions, type FakeCsms, type CsmsEvents, type ConnectedCharger } from './api/csms.js';
+export type { WaitOptions } from './api/wait.js';
 export { ChargecheckError, isChargecheckError } from './errors.js';
 export type { Clock, Timer } from './clock/clock.js';
 export { SystemClock, systemClock } from './clock/system.js';
@@ -14,10 +18,12 @@ export type * from './ocpp/types.js';
 export { RpcEndpoint, type RpcEndpointOptions } from './rpc/endpoint.js';
 export { channelPair, type FrameChannel } from './rpc/channel.js';
 export { OcppCallError } from './rpc/call-error.js';
-export type { OcppPort, Handler, CallContext } from './rpc/port.js';
+export type { OcppPort, Handler, CallContext, CallOptions, ReplyOverride } from './rpc/port.js';
 export type { FrameEvent, FrameListener } from './rpc/frames.js';
 export { createTraceWriter } from './rpc/trace.js';
-export { startOcppServer, type OcppServer } from './transport/server.js';
+export { startOcppServer, type OcppServer, type OcppServerOptions } from './transport/server.js';
+export type { ConnectionInfo } from './transport/server-connection-info.js';
+export type { PemPair, Pki } from './transport/pki.js';
 export { connectOcpp, type ConnectOptions, type OcppConnection } from './transport/client.js';
 export { ReconnectingClient } from './transport/reconnect.js';
 export { generateCerts } from './transport/certs.js';
@@ -25,18 +31,29 @@ export { createPki } from './transport/pki.js';
 export { ELB_TLS_1_2_EXT_2018_06, ELB_TLS_1_2_EXT_2018_06_CIPHERS } from './transport/tls-policy.js';
 export { ProfileStore } from './smartcharging/profile-store.js';
 export { compositeSchedule, limitAt } from './smartcharging/composite.js';
-export { ChargePoint, type ChargePointOptions } from './chargepoint/charge-point.js';
+export { ChargePoint, type ChargePointOptions, type TransactionView } from './chargepoint/charge-point.js';
+export { DEFAULT_EV, DEFAULT_IDENTITY, type ChargePointEvents, type EvParams, type Identity, type StatusEvent, type TransactionEvent, type MeterEvent, type StateStore, type PersistedState } from './chargepoint/types.js';
+export type { RebootReason } from './chargepoint/runtime.js';
 export { QUIRKS, QUIRK_NAMES, type QuirkName } from './chargepoint/quirks.js';
 export { ChargerHost, type ChargerHostOptions } from './host/charger-host.js';
 export { Csms, type CsmsOptions } from './csms/csms.js';
-export { CsmsSession } from './csms/session.js';
+export { CsmsSession, type CsmsPolicy, type ConnectorState, type LinkSummary, type SessionListener } from './csms/session.js';
+export { DEFAULT_PLATFORM, PLATFORM_CONFIGURATION, type PlatformBehaviour } from './csms/platform.js';
+export { sessionEnergy, type TransactionRecord, type SessionEnergy } from './csms/transactions.js';
+export type { MeterReading } from './csms/meter-reading.js';
+export { applyChargerCall, type ViewChange, type StatusChange } from './csms/view.js';
 export { startCsmsServer, type CsmsServer } from './csms/server.js';
 export { PLATFORM_16J, type Requirement } from './conformance/requirements.js';
-export { loadScenarioFile, loadScenarioText } from './scenario/load.js';
-export { validateScenarioFiles } from './scenario/validate-files.js';
-export { runScenario } from './scenario/runner.js';
+export { loadScenarioFile, loadScenarioText, type LoadOptions, type LoadResult } from './scenario/load.js';
+export { validateScenarioFiles, type ValidationReport } from './scenario/validate-files.js';
+export { runScenario, type RunScenarioOptions } from './scenario/runner.js';
+export { StepRegistry, defineStep, StepFailed, type StepDefinition, type StepRuntime, type StepIssue, type CheckedAssertion, type JsonSchema } from './scenario/registry.js';
+export { builtinSteps } from './scenario/steps/builtin.js';
+export type { StepContext, RunTime, ChargerActions, ChargerObservation, EvSettings, FrameLog, ObservedFrame, Messaging, CallOutcome, Side } from './scenario/context.js';
+export type { Scenario, ScenarioStep, ChargerSetup } from './scenario/model.js';
+export type { ScenarioError } from './scenario/errors.js';
 export { runSuite, type RunSuiteOptions } from './harness/run-suite.js';
-export { createReporters } from './report/registry.js';
+export { createReporters, REPORTER_NAMES, type ReporterOptions } from './report/registry.js';
 export type * from './report/model.js';
 export { certify, type CertifyOptions, type CertifyTarget } from './harness/certify.js';
 export type { ChargerUnderTest } from './harness/charger-under-test.js';

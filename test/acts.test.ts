@@ -17,7 +17,7 @@ import {
   runHook,
   shellQuote,
   type Act,
-  type Evidence,
+  type ActEvidence,
 } from '../src/acts/index.js';
 import { isChargecheckError } from '../src/errors.js';
 
@@ -158,7 +158,7 @@ describe('HTTP hooks (real server on 127.0.0.1:0)', () => {
 });
 
 /** Evidence as a flag, waited for on the virtual clock the way a run waits. */
-function flagEvidence(clock: VirtualClock): Evidence & { set(): void } {
+function flagEvidence(clock: VirtualClock): ActEvidence & { set(): void } {
   let seen = false;
   const time = virtualRunTime(clock);
   return { met: () => seen, set: () => (seen = true), wait: (pred, ms, what) => time.waitUntil(pred, ms, what) };

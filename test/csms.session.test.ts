@@ -76,7 +76,7 @@ describe('built-in CSMS session', () => {
 
   it('honours a scripted reply override once', async () => {
     const { cp, session } = setup();
-    session.overrideNext('BootNotification', { payload: { status: 'Pending', interval: 10 } });
+    session.overrideNext('BootNotification', { kind: 'result', payload: { status: 'Pending', interval: 10 } });
     expect((await cp.call('BootNotification', { chargePointVendor: 'A', chargePointModel: 'M' })).status).toBe('Pending');
     expect((await cp.call('BootNotification', { chargePointVendor: 'A', chargePointModel: 'M' })).status).toBe('Accepted');
   });
@@ -85,7 +85,7 @@ describe('built-in CSMS session', () => {
 describe('reply overrides can be withdrawn', () => {
   it('a cancelled override does not answer a later call', async () => {
     const { cp, session } = setup();
-    const cancel = session.overrideNext('BootNotification', { payload: { status: 'Rejected', interval: 10 } });
+    const cancel = session.overrideNext('BootNotification', { kind: 'result', payload: { status: 'Rejected', interval: 10 } });
     cancel();
     expect((await cp.call('BootNotification', { chargePointVendor: 'A', chargePointModel: 'M' })).status).toBe('Accepted');
   });

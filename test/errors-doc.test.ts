@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORY_EXIT, ChargecheckError, ERROR_CODES, exitCodeOf } from '../src/errors.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const CODE = /['"`]((?:ACT|RPC|TRANSPORT|TLS|CLI|SCENARIO|REPORT|CP|HOST|SIM|RUN|CERTIFY|SWARM|CONFORMANCE|CSMS|HARNESS|FUZZ)_[A-Z0-9_]*[A-Z0-9])['"`]/g;
+const CODE = /['"`]((?:ACT|API|RPC|TRANSPORT|TLS|CLI|SCENARIO|REPORT|CP|HOST|SIM|RUN|CERTIFY|SWARM|CONFORMANCE|CSMS|HARNESS|FUZZ)_[A-Z0-9_]*[A-Z0-9])['"`]/g;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

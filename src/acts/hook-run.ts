@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Clock } from '../clock/clock.js';
+import { loopActivity } from '../clock/loop-activity.js';
+import { systemClock } from '../clock/system.js';
 import type { ActVariables, CommandHook, Hook, HookRun, HttpHook } from './model.js';
 import { fillJson, fillText, shellQuote } from './template.js';
 
@@ -26,10 +28,15 @@ export function envName(name: string): string {
   return `CHARGECHECK_${name.replace(/\./g, '_').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
 }
 
-/** Runs one hook to completion (or its time limit). Never throws: a failure is `ok: false` with a summary. */
+/**
+ * Runs one hook to completion (or its time limit). Never throws: a failure is `ok: false` with a
+ * summary. A hook is work another process does, in real time: a virtual clock waits for it (it is
+ * tracked as pending work, not guessed from quiet loop turns) and its time limit is real time.
+ */
 export async function runHook(hook: Hook, vars: ActVariables, clock: Clock): Promise<HookRun> {
   try {
-    return 'http' in hook ? await runHttp(hook, vars, clock) : await runCommand(hook, vars, clock);
+    const work = 'http' in hook ? runHttp(hook, vars, clock) : runCommand(hook, vars, clock);
+    return await loopActivity.track(work);
   } catch (err) {
     return { ok: false, summary: err instanceof Error ? err.message : String(err) };
   }
@@ -52,7 +59,7 @@ function runCommand(hook: CommandHook, vars: ActVariables, clock: Clock): Promis
     const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout = (stdout + d).slice(-4 * OUTPUT_LIMIT)));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4 * OUTPUT_LIMIT)));
-    const timer = clock.setTimeout(() => {
+    const timer = systemClock.setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
     }, limit);
@@ -85,7 +92,7 @@ async function runHttp(hook: HttpHook, vars: ActVariables, clock: Clock): Promis
   }
   const limit = http.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const abort = new AbortController();
-  const timer = clock.setTimeout(() => abort.abort(), limit);
+  const timer = systemClock.setTimeout(() => abort.abort(), limit);
   const release = clock.hold(`act hook: ${method} ${url}`);
   try {
     const res = await fetch(url, { method, headers, body, signal: abort.signal });

@@ -5,7 +5,7 @@ import { showCountdown, type PromptOutput } from './prompt.js';
 import { fillText } from './template.js';
 
 /** How the caller sees the act's evidence: `met()` now, and a wait with its own notion of time. */
-export interface Evidence {
+export interface ActEvidence {
   met(): boolean;
   /** Resolves true once `pred()` holds, false after `timeoutMs` (the run's time: virtual or real). */
   wait(pred: () => boolean, timeoutMs: number, what: string): Promise<boolean>;
@@ -14,7 +14,7 @@ export interface Evidence {
 export interface PerformEnv {
   readonly clock: Clock;
   readonly vars: ActVariables;
-  readonly evidence: Evidence;
+  readonly evidence: ActEvidence;
   /** Where a prompt goes (default: standard error). */
   readonly promptOutput?: PromptOutput;
   /** Told when a hook finished (for logs and reports). */

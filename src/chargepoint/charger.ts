@@ -18,7 +18,7 @@ import { TxQueue } from './tx-queue.js';
 import type { ChargePointEvents, EvParams, FileTransfer, HostControl, Identity, PersistedState, PersistedTransaction, StateStore } from './types.js';
 
 /** The resolved constructor options. */
-export interface ChargerSetup {
+export interface ModelSetup {
   id: string;
   identity: Identity;
   connectors: number;
@@ -75,7 +75,7 @@ export class Charger {
   private readonly saved?: PersistedState;
 
   constructor(
-    readonly setup: ChargerSetup,
+    readonly setup: ModelSetup,
     clock: Clock,
   ) {
     this.time = new ChargerTime(clock);

@@ -57,6 +57,7 @@ export function startDone(ch: Charger, localTxId: number, transactionId: number,
   c.tx.transactionId = transactionId;
   if (conf) ch.auth.remember(c.tx.idTag, conf.idTagInfo);
   if (profile && transactionId !== PROVISIONAL_TX_ID) installRemoteProfile(ch, c, profile, transactionId);
+  ch.events.emit('transactionConfirmed', { connectorId: c.id, localTxId, transactionId, idTag: c.tx.idTag, meterStart: c.tx.meterStart });
   if (conf && conf.idTagInfo.status !== 'Accepted') {
     if (ch.config.bool('StopTransactionOnInvalidId')) {
       stopTransaction(ch, c, 'DeAuthorized');

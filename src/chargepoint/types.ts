@@ -164,6 +164,8 @@ export interface MeterEvent {
 export interface ChargePointEvents {
   status: StatusEvent;
   transactionStarted: TransactionEvent;
+  /** StartTransaction.conf arrived: `transactionId` is the CSMS's (-1 when the charger gave up waiting). */
+  transactionConfirmed: TransactionEvent;
   transactionStopped: TransactionEvent;
   boot: { status: RegistrationStatus; firmwareVersion: string };
   firmware: { status: string };

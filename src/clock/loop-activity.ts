@@ -17,12 +17,29 @@ class LoopActivity {
   private readonly own = new WeakSet<object>();
   private waiters: (() => void)[] = [];
   private enabled = false;
+  /** Work done by another process (a hook's child, an HTTP peer) that this loop cannot see. */
+  private external = 0;
 
   get pending(): number {
     // A crypto job run synchronously (randomFillSync, pbkdf2Sync …) is created like an async one
     // but never calls back; only async ones get an `ondone` callback. Drop the others.
     for (const [id, entry] of this.inFlight) if (entry.job && typeof entry.job.ondone !== 'function') this.inFlight.delete(id);
-    return this.inFlight.size;
+    return this.inFlight.size + this.external;
+  }
+
+  /**
+   * Counts `work` as pending until it settles: for work another process does (a child process, a
+   * request to a server in another process), which shows no callback here while it runs. Event
+   * driven: the settle waits for the promise, never for a span of wall time.
+   */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.external++;
+    const done = (): void => {
+      this.external--;
+      this.wake();
+    };
+    work.then(done, done);
+    return work;
   }
 
   enable(): void {

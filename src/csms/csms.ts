@@ -1,4 +1,6 @@
 import type { Clock } from '../clock/clock.js';
+import type { ActionName } from '../ocpp/catalogue.js';
+import type { ReplyOverride } from '../rpc/port.js';
 import type { IdTagInfo } from '../ocpp/types.js';
 import type { FrameChannel } from '../rpc/channel.js';
 import { RpcEndpoint } from '../rpc/endpoint.js';
@@ -7,7 +9,7 @@ import type { PemPair } from '../transport/pki.js';
 import { csrSigner } from './cert-signer.js';
 import { configureCharger, curtailTransaction, DEFAULT_PLATFORM, type PlatformBehaviour } from './platform.js';
 import { actLikeThePlatform } from './platform-acts.js';
-import { CsmsSession, type ConnectionInfo, type CsmsPolicy, type CsmsShared } from './session.js';
+import { CsmsSession, type CsmsPolicy, type CsmsShared, type LinkSummary } from './session.js';
 import type { TransactionRecord } from './transactions.js';
 
 export interface CsmsOptions {
@@ -46,6 +48,8 @@ export class Csms {
   readonly platform: PlatformBehaviour;
   private readonly sessionsById = new Map<string, CsmsSession>();
   private readonly frameListeners = new Set<FrameListener>();
+  /** Scripted replies not used yet, in order; each is on its charger's open session, if any. */
+  private readonly scriptedReplies: ScriptedReply[] = [];
   private readonly sessionListeners = new Set<(s: CsmsSession) => void>();
   private readonly shared: CsmsShared;
   private readonly options: CsmsOptions;
@@ -55,6 +59,7 @@ export class Csms {
   constructor(options: CsmsOptions) {
     this.options = options;
     this.clock = options.clock;
+    this.sessionListeners.add((session) => this.handOverReplies(session));
     this.policy = {
       heartbeatIntervalSec: 300,
       registration: () => 'Accepted',
@@ -74,7 +79,7 @@ export class Csms {
   }
 
   /** Binds a new connection; a second connection for the same id replaces the first. */
-  attach(channel: FrameChannel, chargePointId: string, info: ConnectionInfo = {}): CsmsSession {
+  attach(channel: FrameChannel, chargePointId: string, info: LinkSummary = {}): CsmsSession {
     const endpoint = new RpcEndpoint({
       channel,
       clock: this.clock,
@@ -162,7 +167,56 @@ export class Csms {
     return () => this.sessionListeners.delete(listener);
   }
 
+  /**
+   * The CSMS answers the next CALL of `action` from `chargePointId` with `reply`, on whichever
+   * connection that CALL comes: the open one, or (not connected yet, or it reconnects before using
+   * it — a real charger restarted by a Reset) the next. The returned function withdraws it as long
+   * as it was not used.
+   */
+  overrideNextReply(chargePointId: string, action: ActionName, reply: ReplyOverride): () => void {
+    const entry: ScriptedReply = { chargePointId, action, reply };
+    this.scriptedReplies.push(entry);
+    const open = this.sessionsById.get(chargePointId);
+    if (open?.isOpen) entry.cancel = open.overrideNext(action, reply);
+    return () => {
+      const i = this.scriptedReplies.indexOf(entry);
+      if (i < 0) return;
+      this.scriptedReplies.splice(i, 1);
+      entry.cancel?.();
+    };
+  }
+
+  /**
+   * Stops carrying `chargePointId`'s unused scripted replies to later connections (the end of the
+   * scenario that made them); ones already on the open connection stay there.
+   */
+  forgetScriptedReplies(chargePointId: string): void {
+    for (let i = this.scriptedReplies.length - 1; i >= 0; i--) if (this.scriptedReplies[i].chargePointId === chargePointId) this.scriptedReplies.splice(i, 1);
+  }
+
+  /** A new connection takes over the charger's unused scripted replies; a CALL of the action uses one up. */
+  private handOverReplies(session: CsmsSession): void {
+    const id = session.chargePointId;
+    for (const e of this.scriptedReplies.filter((q) => q.chargePointId === id)) {
+      e.cancel?.();
+      e.cancel = session.overrideNext(e.action, e.reply);
+    }
+    session.subscribe({
+      call: (action) => {
+        const i = this.scriptedReplies.findIndex((q) => q.chargePointId === id && q.action === action);
+        if (i >= 0) this.scriptedReplies.splice(i, 1);
+      },
+    });
+  }
+
   close(): void {
     for (const s of this.sessionsById.values()) s.endpoint.close(1001, 'CSMS shutting down');
   }
+}
+
+interface ScriptedReply {
+  readonly chargePointId: string;
+  readonly action: ActionName;
+  readonly reply: ReplyOverride;
+  cancel?: () => void;
 }

@@ -4,9 +4,11 @@ import type { ActionName } from '../ocpp/catalogue.js';
 import type { BootNotificationRequest, ChargePointStatus, IdTagInfo, RegistrationStatus, RequestOf, ResponseOf } from '../ocpp/types.js';
 import { OcppCallError } from '../rpc/call-error.js';
 import type { RpcEndpoint } from '../rpc/endpoint.js';
-import type { CallContext, CallOptions } from '../rpc/port.js';
+import type { CallContext, CallOptions, ReplyOverride } from '../rpc/port.js';
+import { ReplyOverrides } from '../rpc/reply-overrides.js';
 import type { CsrSigner } from './cert-signer.js';
-import { addReadings, type TransactionRecord } from './transactions.js';
+import type { TransactionRecord } from './transactions.js';
+import { applyChargerCall } from './view.js';
 
 export interface ConnectorState {
   status: ChargePointStatus;
@@ -14,8 +16,11 @@ export interface ConnectorState {
   timestamp: number;
 }
 
-/** What the transport knew about the connection (TLS, auth), for reports. */
-export interface ConnectionInfo {
+/**
+ * What the transport knew about the connection (TLS, auth), for reports: a summary of
+ * transport/server-connection-info.ts's ConnectionInfo.
+ */
+export interface LinkSummary {
   readonly tlsVersion?: string;
   readonly cipher?: string;
   readonly authForm?: 'hex' | 'text' | 'none';
@@ -30,9 +35,6 @@ export interface CsmsPolicy {
   /** Signs chargers' CSRs (SignCertificate → CertificateSigned); without one SignCertificate is Rejected. */
   signer?: CsrSigner;
 }
-
-/** A reply override for the next CALL of one action: a payload, or a CALLERROR code to answer with. */
-export type ReplyOverride = { payload: Record<string, unknown> } | { error: string; description?: string };
 
 export interface SessionListener {
   call?(action: ActionName, payload: unknown): void;
@@ -57,7 +59,7 @@ export class CsmsSession {
   boot: BootNotificationRequest | undefined;
   registration: RegistrationStatus | undefined;
   readonly connectors = new Map<number, ConnectorState>();
-  private readonly overrides = new Map<string, ReplyOverride[]>();
+  private readonly overrides = new ReplyOverrides();
   private readonly listeners = new Set<SessionListener>();
 
   constructor(
@@ -66,7 +68,7 @@ export class CsmsSession {
     private readonly clock: Clock,
     private readonly policy: CsmsPolicy,
     private readonly shared: CsmsShared,
-    readonly connection: ConnectionInfo = {},
+    readonly connection: LinkSummary = {},
   ) {
     this.install();
     endpoint.onClose((code, reason) => this.emit((l) => l.closed?.(code, reason)));
@@ -88,13 +90,7 @@ export class CsmsSession {
 
   /** The reply to the next CALL of `action` is this instead of the default; returns a cancel function. */
   overrideNext(action: ActionName, reply: ReplyOverride): () => void {
-    const list = this.overrides.get(action) ?? [];
-    list.push(reply);
-    this.overrides.set(action, list);
-    return () => {
-      const i = list.indexOf(reply);
-      if (i >= 0) list.splice(i, 1);
-    };
+    return this.overrides.add(action, reply);
   }
 
   transactions(): TransactionRecord[] {
@@ -109,9 +105,9 @@ export class CsmsSession {
   private on<A extends ActionName>(action: A, fallback: (payload: RequestOf<A>, ctx: CallContext) => ResponseOf<A> | Promise<ResponseOf<A>>): void {
     this.endpoint.handle(action, (payload, ctx) => {
       this.emit((l) => l.call?.(action, payload));
-      const override = this.overrides.get(action)?.shift();
+      const override = this.overrides.take(action);
       if (override) {
-        if ('error' in override) throw new OcppCallError(override.error as never, override.description ?? 'scripted by the scenario');
+        if (override.kind === 'error') throw new OcppCallError(override.code as never, override.description ?? 'scripted by the scenario');
         if (action !== 'BootNotification') return override.payload as unknown as ResponseOf<A>;
       }
       if (action !== 'BootNotification' && !this.mayTalk()) {
@@ -138,6 +134,13 @@ export class CsmsSession {
     return reply as ResponseOf<'BootNotification'>;
   }
 
+  /** Feeds an answered charger CALL to the shared reducer (csms/view.ts) and tells the listeners. */
+  private apply(action: ActionName, payload: object, result: object): ReturnType<typeof applyChargerCall> {
+    const change = applyChargerCall(this.shared.transactions, this.chargePointId, action, payload as Record<string, unknown>, result as Record<string, unknown>);
+    if (change?.kind === 'transaction') this.emit((l) => l.transaction?.(change.transaction, change.phase));
+    return change;
+  }
+
   /**
    * SignCertificate (WP2 A02): Accepted when a signer is configured and the CSR checks out; the
    * signed chain follows in a CertificateSigned once the answer is out.
@@ -161,45 +164,27 @@ export class CsmsSession {
     this.on('BootNotification', (p, ctx) => this.acceptBoot(p, ctx));
     this.on('Heartbeat', () => ({ currentTime: now() }));
     this.on('StatusNotification', (p) => {
-      const state = { status: p.status, errorCode: p.errorCode, timestamp: p.timestamp ? Date.parse(p.timestamp) : this.clock.now() };
-      this.connectors.set(p.connectorId, state);
-      this.emit((l) => l.status?.(p.connectorId, state));
+      const change = this.apply('StatusNotification', p, {});
+      if (change?.kind === 'status') {
+        const state: ConnectorState = { status: p.status, errorCode: change.change.errorCode, timestamp: change.change.chargerTime ?? this.clock.now() };
+        this.connectors.set(p.connectorId, state);
+        this.emit((l) => l.status?.(p.connectorId, state));
+      }
       return {};
     });
     this.on('Authorize', (p) => ({ idTagInfo: this.policy.authorize(p.idTag) }));
     this.on('StartTransaction', (p) => {
-      const id = this.shared.nextTransactionId();
-      const tx: TransactionRecord = {
-        id,
-        chargePointId: this.chargePointId,
-        connectorId: p.connectorId,
-        idTag: p.idTag,
-        meterStart: p.meterStart,
-        startTimestamp: Date.parse(p.timestamp),
-        readings: [],
-      };
-      this.shared.transactions.set(id, tx);
-      this.emit((l) => l.transaction?.(tx, 'started'));
-      return { transactionId: id, idTagInfo: this.policy.authorize(p.idTag) };
+      const reply = { transactionId: this.shared.nextTransactionId(), idTagInfo: this.policy.authorize(p.idTag) };
+      this.apply('StartTransaction', p, reply);
+      return reply;
     });
     this.on('StopTransaction', (p) => {
-      const tx = this.shared.transactions.get(p.transactionId);
-      if (tx) {
-        tx.meterStop = p.meterStop;
-        tx.stopTimestamp = Date.parse(p.timestamp);
-        tx.stopReason = p.reason ?? 'Local';
-        if (p.transactionData) addReadings(tx, p.transactionData);
-        this.emit((l) => l.transaction?.(tx, 'stopped'));
-      }
+      this.apply('StopTransaction', p, {});
       // The CSMS cannot refuse a stop; an unknown id (e.g. -1) is still answered normally.
       return p.idTag ? { idTagInfo: this.policy.authorize(p.idTag) } : {};
     });
     this.on('MeterValues', (p) => {
-      const tx = p.transactionId !== undefined ? this.shared.transactions.get(p.transactionId) : undefined;
-      if (tx) {
-        addReadings(tx, p.meterValue);
-        this.emit((l) => l.transaction?.(tx, 'meter'));
-      }
+      this.apply('MeterValues', p, {});
       return {};
     });
     this.on('DataTransfer', () => ({ status: 'UnknownVendorId' }));

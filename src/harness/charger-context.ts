@@ -3,13 +3,12 @@ import { isQuirkName, type QuirkName } from '../chargepoint/quirks.js';
 import type { Csms } from '../csms/csms.js';
 import { ChargecheckError } from '../errors.js';
 import { ChargerHost } from '../host/charger-host.js';
-import type { ActionName } from '../ocpp/catalogue.js';
 import type { ChargePointErrorCode } from '../ocpp/types.js';
 import type { TimelinePoint } from '../report/model.js';
-import type { ActsPort, ReplyOverride, RunTime, StepContext } from '../scenario/context.js';
+import type { ActsPort, RunTime, StepContext } from '../scenario/context.js';
 import type { TlsOffer } from '../transport/tls-connect.js';
 import type { Scenario } from '../scenario/model.js';
-import { cancelPending, outcomeOf, toEndpointReply } from './call-outcome.js';
+import { outcomeOf } from './call-outcome.js';
 import { RecordingFrameLog } from './frame-log.js';
 
 export interface ChargerContextOptions {
@@ -74,11 +73,6 @@ export function createChargerContext(options: ChargerContextOptions): ChargerCon
     if (e.connectorId > 0) sample(e.connectorId);
   });
 
-  const pendingCsmsReplies: { action: ActionName; reply: ReplyOverride; cancel?: () => void }[] = [];
-  const unsubscribeSession = options.builtIn?.onSession((s) => {
-    if (s.chargePointId !== chargePointId) return;
-    for (const p of pendingCsmsReplies.splice(0)) p.cancel = s.overrideNext(p.action, toEndpointReply(p.reply));
-  });
   const csmsSession = () => options.builtIn?.session(chargePointId);
 
   const ctx: StepContext = {
@@ -122,12 +116,10 @@ export function createChargerContext(options: ChargerContextOptions): ChargerCon
         if (replier === 'chargepoint') {
           const endpoint = host.endpoint;
           if (!endpoint) throw new ChargecheckError('RPC_CLOSED', `${chargePointId} is not connected`, { action });
-          return endpoint.overrideNext(action, toEndpointReply(reply));
+          return endpoint.overrideNext(action, reply);
         }
         if (!options.builtIn) throw new ChargecheckError('SCENARIO_UNSUPPORTED', 'CSMS reply overrides need the built-in CSMS (run without --csms)', { action });
-        const session = csmsSession();
-        if (session?.isOpen) return session.overrideNext(action, toEndpointReply(reply));
-        return cancelPending(pendingCsmsReplies, { action, reply });
+        return options.builtIn.overrideNextReply(chargePointId, action, reply);
       },
     },
   };
@@ -135,7 +127,6 @@ export function createChargerContext(options: ChargerContextOptions): ChargerCon
     ctx,
     host,
     close: () => {
-      unsubscribeSession?.();
       host.stop();
     },
   };

@@ -1,9 +1,8 @@
 import type { Csms } from '../csms/csms.js';
 import type { CsmsSession } from '../csms/session.js';
 import { ChargecheckError } from '../errors.js';
-import type { ActionName } from '../ocpp/catalogue.js';
-import type { ReplyOverride, RunTime, StepContext } from '../scenario/context.js';
-import { cancelPending, outcomeOf, toEndpointReply } from './call-outcome.js';
+import type { RunTime, StepContext } from '../scenario/context.js';
+import { outcomeOf } from './call-outcome.js';
 import type { CertifyRecorder } from './certify-recorder.js';
 import type { Act, ActName, ChargerUnderTest } from './charger-under-test.js';
 import { RecordingFrameLog } from './frame-log.js';
@@ -33,23 +32,6 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
     const s = o.csms.session(o.chargePointId);
     return s?.isOpen ? s : undefined;
   };
-  const pending: { action: ActionName; reply: ReplyOverride; cancel?: () => void }[] = [];
-  // Overrides set on a live session the charger has not used yet: when it reconnects first (a real
-  // charger restarted by a Reset, a reboot act), they move to the new session.
-  const unused: { action: ActionName; reply: ReplyOverride; cancel: () => void }[] = [];
-  const detachUse = frames.subscribe((f) => {
-    if (f.sender !== 'chargepoint' || f.frame?.[0] !== 2) return;
-    const i = unused.findIndex((u) => u.action === f.frame![2]);
-    if (i >= 0) unused.splice(i, 1);
-  });
-  const detachSession = o.csms.onSession((s) => {
-    if (s.chargePointId !== o.chargePointId) return;
-    for (const p of pending.splice(0)) p.cancel = s.overrideNext(p.action, toEndpointReply(p.reply));
-    for (const u of unused) {
-      u.cancel();
-      u.cancel = s.overrideNext(u.action, toEndpointReply(u.reply));
-    }
-  });
 
   const act = async (kind: ActName, connector?: number, detail?: Record<string, unknown>) => {
     const a: Act = { kind, connector, detail };
@@ -102,17 +84,7 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
       },
       overrideNextReply: (replier, action, reply) => {
         if (replier === 'chargepoint') throw new ChargecheckError('SCENARIO_UNSUPPORTED', 'in certify only the CSMS side can be scripted', { action });
-        const s = session();
-        if (s) {
-          const entry = { action, reply, cancel: s.overrideNext(action, toEndpointReply(reply)) };
-          unused.push(entry);
-          return () => {
-            entry.cancel();
-            const i = unused.indexOf(entry);
-            if (i >= 0) unused.splice(i, 1);
-          };
-        }
-        return cancelPending(pending, { action, reply });
+        return o.csms.overrideNextReply(o.chargePointId, action, reply);
       },
     },
   };
@@ -120,8 +92,7 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
     ctx,
     close: () => {
       detach();
-      detachSession();
-      detachUse();
+      o.csms.forgetScriptedReplies(o.chargePointId);
     },
   };
 }

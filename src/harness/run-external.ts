@@ -4,6 +4,7 @@ import { systemClock, wallNow } from '../clock/system.js';
 import type { Reporter, ScenarioResult } from '../report/model.js';
 import type { ActsPort } from '../scenario/context.js';
 import type { Scenario } from '../scenario/model.js';
+import type { StepRegistry } from '../scenario/registry.js';
 import { runScenario } from '../scenario/runner.js';
 import { ELB_TLS_1_2_EXT_2018_06 } from '../transport/tls-policy.js';
 import type { TlsOffer } from '../transport/tls-connect.js';
@@ -69,7 +70,7 @@ export async function runExternalScenario(
   id: string,
   target: Target,
   reporter: Reporter,
-  extra: { firmwareUrl?: string; signal?: AbortSignal },
+  extra: { firmwareUrl?: string; signal?: AbortSignal; registry?: StepRegistry },
 ): Promise<ScenarioResult> {
   let scenario = replaceString(input, SCENARIO_ID_TAG, target.idTags[0] ?? SCENARIO_ID_TAG);
   if (extra.firmwareUrl) scenario = replaceString(scenario, FIRMWARE_PLACEHOLDER, extra.firmwareUrl);
@@ -89,7 +90,7 @@ export async function runExternalScenario(
     peerActs: targetActs(target, vars),
   });
   try {
-    return await runScenario(scenario, ctx, { reporters: [reporter], signal: extra.signal });
+    return await runScenario(scenario, ctx, { reporters: [reporter], signal: extra.signal, ...(extra.registry ? { registry: extra.registry } : {}) });
   } finally {
     try {
       host.restoreNetwork();

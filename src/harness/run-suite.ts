@@ -10,6 +10,7 @@ import { ChargecheckError, isChargecheckError } from '../errors.js';
 import { fanOut } from '../report/fan-out.js';
 import type { Reporter, RunResult, ScenarioResult } from '../report/model.js';
 import type { Scenario } from '../scenario/model.js';
+import type { StepRegistry } from '../scenario/registry.js';
 import { notRunScenario, runScenario } from '../scenario/runner.js';
 import { formatErrors } from '../scenario/format.js';
 import { validateScenarioFiles } from '../scenario/validate-files.js';
@@ -51,6 +52,8 @@ export interface RunSuiteOptions {
   clock?: 'virtual' | 'real';
   concurrency?: number;
   reporters?: readonly Reporter[];
+  /** Steps the scenarios may use (default the built-in ones; `builtinSteps().register(defineStep(…))` adds yours). */
+  registry?: StepRegistry;
   /**
    * The external CSMS as a target file describes it (ids, hooks, acts it does by itself, …);
    * `csmsUrl`/`id`/`password`/`ca` override its fields. Implies real time.
@@ -84,8 +87,8 @@ export function interruptedExitCode(signal: AbortSignal): number {
 const BUILT_IN_PASSWORD = 'chargecheck-built-in';
 
 /** Loads and validates scenario files; invalid ones are a usage error (exit 2) listing every problem. */
-export async function loadScenarios(paths: readonly string[]): Promise<Scenario[]> {
-  const report = await validateScenarioFiles(paths, { requirementIds: [...REQUIREMENT_IDS, ...OCPP16_CASE_IDS], quirkNames: QUIRK_NAMES });
+export async function loadScenarios(paths: readonly string[], registry?: StepRegistry): Promise<Scenario[]> {
+  const report = await validateScenarioFiles(paths, { requirementIds: [...REQUIREMENT_IDS, ...OCPP16_CASE_IDS], quirkNames: QUIRK_NAMES, ...(registry ? { registry } : {}) });
   if (report.errors.length) {
     throw new ChargecheckError('SCENARIO_INVALID', formatErrors(report.errors, { color: false }), { count: report.errors.length });
   }
@@ -99,7 +102,7 @@ export async function loadScenarios(paths: readonly string[]): Promise<Scenario[
  */
 export async function runSuite(options: RunSuiteOptions): Promise<RunResult> {
   const wallStart = wallNow();
-  const all = await loadScenarios(options.paths?.length ? options.paths : [shownPath(CSMS_SUITE_DIR)]);
+  const all = await loadScenarios(options.paths?.length ? options.paths : [shownPath(CSMS_SUITE_DIR)], options.registry);
   let scenarios = all.filter((s) => s.role === 'chargepoint');
   if (options.grep) scenarios = scenarios.filter(grepFilter(options.grep));
   if (scenarios.length === 0) {
@@ -165,8 +168,8 @@ async function runAgainstBuiltIn(scenarios: readonly Scenario[], options: RunSui
   const signal = options.signal;
   const tasks = scenarios.map((scenario, i) => async () => {
     const id = `CC${String(i + 1).padStart(3, '0')}`;
-    if (signal?.aborted) return notRunScenario(scenario, id, wallNow(), { reporters: [reporter] });
-    return runBuiltIn(scenario, id, pki, reporter, signal);
+    if (signal?.aborted) return notRunScenario(scenario, id, wallNow(), { reporters: [reporter], ...(options.registry ? { registry: options.registry } : {}) });
+    return runBuiltIn(scenario, id, pki, reporter, signal, options.registry);
   });
   return runPool(tasks, Math.max(1, options.concurrency ?? 4));
 }
@@ -215,7 +218,7 @@ async function runAgainstTarget(scenarios: readonly Scenario[], target: Target, 
         if (options.signal?.aborted) return notRunScenario(scenario, id, wallNow(), { reporters: [reporter] });
         await realDelay(target.reconnectDelayMs, options.signal);
         if (options.signal?.aborted) return notRunScenario(scenario, id, wallNow(), { reporters: [reporter] });
-        return await runExternalScenario(scenario, id, target, reporter, { firmwareUrl: firmware.url, signal: options.signal });
+        return await runExternalScenario(scenario, id, target, reporter, { firmwareUrl: firmware.url, signal: options.signal, ...(options.registry ? { registry: options.registry } : {}) });
       } finally {
         free.push(id);
       }
@@ -261,7 +264,7 @@ async function preflight(target: Target): Promise<void> {
   conn.close(1000, 'chargecheck preflight');
 }
 
-async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Reporter, signal?: AbortSignal): Promise<ScenarioResult> {
+async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Reporter, signal?: AbortSignal, registry?: StepRegistry): Promise<ScenarioResult> {
   const clock = new VirtualClock(Math.floor(wallNow() / 60_000) * 60_000);
   const csms = await startCsmsServer({
     clock,
@@ -283,7 +286,7 @@ async function runBuiltIn(scenario: Scenario, id: string, pki: Pki, reporter: Re
     builtIn: csms.csms,
   });
   try {
-    return await runScenario(scenario, ctx, { reporters: [reporter], signal });
+    return await runScenario(scenario, ctx, { reporters: [reporter], signal, ...(registry ? { registry } : {}) });
   } finally {
     close();
     await csms.close();

@@ -10,7 +10,8 @@ import { callErrorReceived, OcppCallError } from './call-error.js';
 import type { FrameChannel } from './channel.js';
 import { CALL, CALLERROR, CALLRESULT, type CallFrame, type Frame, type FrameEvent, type FrameListener } from './frames.js';
 import { parseFrame } from './parse.js';
-import type { CallContext, CallOptions, Handler, OcppPort } from './port.js';
+import type { CallContext, CallOptions, Handler, OcppPort, ReplyOverride } from './port.js';
+import { ReplyOverrides } from './reply-overrides.js';
 
 export interface RpcEndpointOptions {
   channel: FrameChannel;
@@ -43,9 +44,6 @@ interface InFlight extends Pending {
 
 type AnyHandler = (payload: unknown, ctx: CallContext) => unknown;
 
-/** A scripted answer to one incoming CALL: a CALLRESULT payload or a CALLERROR. */
-export type ReplyOverride = { payload: Record<string, unknown> } | { error: string; description?: string };
-
 let endpointSeq = 0;
 
 /**
@@ -72,7 +70,7 @@ export class RpcEndpoint implements OcppPort {
   private readonly listeners = new Set<FrameListener>();
   private readonly closeListeners = new Set<(code: number, reason: string) => void>();
   private readonly queue: Pending[] = [];
-  private readonly overrides = new Map<string, ReplyOverride[]>();
+  private readonly overrides = new ReplyOverrides();
   private inFlight: InFlight | undefined;
   private readonly idPrefix: string;
   private seq = 0;
@@ -108,13 +106,7 @@ export class RpcEndpoint implements OcppPort {
    * (scenario fault injection; sent as given, without validation). Returns a cancel function.
    */
   overrideNext(action: ActionName, reply: ReplyOverride): () => void {
-    const list = this.overrides.get(action) ?? [];
-    list.push(reply);
-    this.overrides.set(action, list);
-    return () => {
-      const i = list.indexOf(reply);
-      if (i >= 0) list.splice(i, 1);
-    };
+    return this.overrides.add(action, reply);
   }
 
   removeHandler(action: ActionName): void {
@@ -247,9 +239,9 @@ export class RpcEndpoint implements OcppPort {
   private dispatch(frame: CallFrame): void {
     const [, id, action, payload] = frame;
     if (!isActionName(action)) return this.replyError(id, 'NotImplemented', `unknown action ${action}`);
-    const override = this.overrides.get(action)?.shift();
+    const override = this.overrides.take(action);
     if (override) {
-      if ('error' in override) return this.replyError(id, override.error, override.description ?? 'scripted reply');
+      if (override.kind === 'error') return this.replyError(id, override.code, override.description ?? 'scripted reply');
       const out: Frame = [CALLRESULT, id, override.payload];
       return this.send(JSON.stringify(out), out);
     }

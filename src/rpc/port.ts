@@ -14,6 +14,15 @@ export type Handler<A extends ActionName> = (
   ctx: CallContext,
 ) => ResponseOf<A> | Promise<ResponseOf<A>>;
 
+/**
+ * A scripted answer to one incoming CALL instead of the handler's: a CALLRESULT payload, or a
+ * CALLERROR with this code. Sent as given, without validation (fault injection).
+ */
+export type ReplyOverride =
+  | { readonly kind: 'result'; readonly payload: Record<string, unknown> }
+  | { readonly kind: 'error'; readonly code: string; readonly description?: string };
+
+/** Options for one outgoing CALL. */
 export interface CallOptions {
   /** Overrides the endpoint's call timeout for this call. */
   timeoutMs?: number;

@@ -3,6 +3,7 @@ import type { PromptOutput } from '../acts/prompt.js';
 import type { Clock } from '../clock/clock.js';
 import type { ActionName } from '../ocpp/catalogue.js';
 import type { FrameEvent } from '../rpc/frames.js';
+import type { CallOptions, ReplyOverride } from '../rpc/port.js';
 import type { TimelinePoint } from '../report/model.js';
 
 /** The two ends of an OCPP link. A scenario's `role` is the side chargecheck plays. */
@@ -83,16 +84,8 @@ export type CallOutcome =
   | { readonly kind: 'result'; readonly payload: Record<string, unknown> }
   | { readonly kind: 'error'; readonly code: string; readonly description: string; readonly details: Record<string, unknown> };
 
-/** The answer a side gives to the next CALL of an action instead of its default behaviour. */
-export type ReplyOverride =
-  | { readonly kind: 'result'; readonly payload: Record<string, unknown> }
-  | { readonly kind: 'error'; readonly code: string; readonly description?: string };
-
-export interface CallOptions {
-  timeoutMs?: number;
-  /** Send the payload even if it breaks the OCPP schema (fault injection). */
-  unvalidated?: boolean;
-}
+/** The answer a side gives to the next CALL of an action instead of its default behaviour (one definition, in rpc/port.ts). */
+export type { CallOptions, ReplyOverride } from '../rpc/port.js';
 
 export interface Messaging {
   /**

@@ -1,8 +1,10 @@
 import { ChargecheckError, isErrorCode } from '../errors.js';
 import type { Failure } from '../report/model.js';
 import type { Side, StepContext } from './context.js';
+import type { JsonSchema } from '../ocpp/schema-files.js';
 
-export type JsonSchema = { readonly [key: string]: unknown };
+/** A JSON Schema document or fragment (one definition, in ocpp/schema-files.ts). */
+export type { JsonSchema } from '../ocpp/schema-files.js';
 
 /** A load-time problem found by a step's own check, at a pointer relative to the step's args. */
 export interface StepIssue {

@@ -1,11 +1,14 @@
 import { ChargecheckError } from '../../errors.js';
+import type { FeatureProfile } from '../../ocpp/catalogue.js';
+
+/** One definition, in the action catalogue (ocpp/catalogue.ts). */
+export type { FeatureProfile } from '../../ocpp/catalogue.js';
 
 /**
  * The groups the OCPP 1.6 test cases fall in: the six feature profiles of OCPP 1.6 (the words a
  * charger reports in SupportedFeatureProfiles) and the security whitepaper's cases.
  */
-export const FEATURE_PROFILES = ['Core', 'LocalAuthListManagement', 'FirmwareManagement', 'Reservation', 'RemoteTrigger', 'SmartCharging', 'Security'] as const;
-export type FeatureProfile = (typeof FEATURE_PROFILES)[number];
+export const FEATURE_PROFILES = ['Core', 'LocalAuthListManagement', 'FirmwareManagement', 'Reservation', 'RemoteTrigger', 'SmartCharging', 'Security'] as const satisfies readonly FeatureProfile[];
 
 /** Short names accepted by `--profiles` and `--grep` beside the OCPP words (case-insensitive). */
 const ALIASES: Readonly<Record<string, FeatureProfile>> = {
