@@ -5,7 +5,7 @@ import globals from 'globals';
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'certs/**', 'out/**', 'coverage/**', 'src/ocpp/generated/**'] },
   js.configs.recommended,
-  { files: ['**/*.js'], languageOptions: { globals: globals.node } },
+  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: globals.node } },
   ...tseslint.configs.recommended,
   {
     rules: {
