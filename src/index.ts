@@ -56,7 +56,7 @@ export { runSuite, type RunSuiteOptions } from './harness/run-suite.js';
 export { createReporters, REPORTER_NAMES, type ReporterOptions } from './report/registry.js';
 export type * from './report/model.js';
 export { certify, type CertifyOptions, type CertifyTarget } from './harness/certify.js';
-export type { ChargerUnderTest } from './harness/charger-under-test.js';
+export type { ChargerUnderTest, DeviceAct, DeviceActOutcome, ActName } from './harness/charger-under-test.js';
 export { evaluate } from './conformance/evaluate.js';
 export type { CertificationRecord } from './conformance/record.js';
 export { runSwarm, type SwarmOptions } from './swarm/fleet.js';

@@ -37,11 +37,7 @@ describe('one definition per shape in src/', () => {
   });
 
   it('declares no exported type name twice', () => {
-    // Known, with a plan: certify's device act (harness/charger-under-test.ts) and the acts
-    // mechanism's act (acts/model.ts) are different shapes; the device one becomes `DeviceAct`
-    // once the certify branch that edits those files has merged (docs/architecture.md).
-    const known = new Set(['Act']);
-    const twice = [...declarations()].filter(([name, files]) => files.length > 1 && !known.has(name)).map(([name, files]) => `${name}: ${files.join(', ')}`);
+    const twice = [...declarations()].filter(([, files]) => files.length > 1).map(([name, files]) => `${name}: ${files.join(', ')}`);
     expect(twice).toEqual([]);
   });
 

@@ -1,14 +1,14 @@
 import { runHook, type Hook, type JsonValue } from '../acts/index.js';
 import type { Clock } from '../clock/clock.js';
 import { ChargecheckError } from '../errors.js';
-import type { Act } from './charger-under-test.js';
+import type { DeviceAct } from './charger-under-test.js';
 
 /**
  * The word a test bench sees for an act: one per physical thing to do, so a script can `case` on
  * it (`plug`, `unplug`, `present-id-tag`, `fault`, `clear-fault`, `ev-full`, `ev-pause`,
  * `ev-resume`, `network-down`, `network-up`, `reboot`).
  */
-export function actWord(act: Act): string {
+export function actWord(act: DeviceAct): string {
   switch (act.kind) {
     case 'presentIdTag':
       return 'present-id-tag';

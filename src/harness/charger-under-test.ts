@@ -11,14 +11,14 @@ import type { PemPair } from '../transport/pki.js';
 export type ActName = 'plug' | 'unplug' | 'presentIdTag' | 'fault' | 'clearFault' | 'setEv' | 'dropNetwork' | 'restoreNetwork' | 'reboot';
 
 /** One physical act with its arguments, as a step asks for it. */
-export interface Act {
+export interface DeviceAct {
   readonly kind: ActName;
   readonly connector?: number;
   readonly detail?: Readonly<Record<string, unknown>>;
 }
 
 /** How an act went, for the record: `done` false = not done (skipped). */
-export interface ActOutcome {
+export interface DeviceActOutcome {
   readonly done: boolean;
   /** Who did it: the test bench's hook or the operator (after a prompt). */
   readonly via?: 'hook' | 'operator';
@@ -38,8 +38,8 @@ export interface ChargerUnderTest {
   readonly kind: 'self' | 'real';
   /** Fresh start for a scenario: power on (self) or make the charger reconnect and boot (real). */
   connect(session: CsmsSession | undefined): Promise<void>;
-  /** Whether the act happened (or, for a real charger, how: ActOutcome). */
-  perform(act: Act): Promise<boolean | ActOutcome>;
+  /** Whether the act happened (or, for a real charger, how: DeviceActOutcome). */
+  perform(act: DeviceAct): Promise<boolean | DeviceActOutcome>;
   /** What the harness can observe directly (self); undefined means "ask the CSMS's view". */
   status?(connectorId: number): string | undefined;
   powerW?(connectorId: number): number | undefined;
@@ -100,7 +100,7 @@ export class SelfCharger implements ChargerUnderTest {
     host.start();
   }
 
-  async perform(act: Act): Promise<boolean> {
+  async perform(act: DeviceAct): Promise<boolean> {
     const host = this.host;
     if (!host) return false;
     const m = host.model;

@@ -4,7 +4,7 @@ import { ChargecheckError } from '../errors.js';
 import type { RunTime, StepContext } from '../scenario/context.js';
 import { outcomeOf } from './call-outcome.js';
 import type { CertifyRecorder } from './certify-recorder.js';
-import type { Act, ActName, ChargerUnderTest } from './charger-under-test.js';
+import type { DeviceAct, ActName, ChargerUnderTest } from './charger-under-test.js';
 import { RecordingFrameLog } from './frame-log.js';
 import type { FrameEvent } from '../rpc/frames.js';
 
@@ -34,7 +34,7 @@ export function createCsmsContext(o: CsmsContextOptions): { ctx: StepContext; cl
   };
 
   const act = async (kind: ActName, connector?: number, detail?: Record<string, unknown>) => {
-    const a: Act = { kind, connector, detail };
+    const a: DeviceAct = { kind, connector, detail };
     const startedAt = o.time.clock.now();
     const res = await o.charger.perform(a);
     const out = typeof res === 'boolean' ? { done: res } : res;

@@ -7,7 +7,7 @@ import { TOLERANCE } from '../conformance/tolerances.js';
 import type { MeterValue } from '../ocpp/types.js';
 import type { RunTime } from '../scenario/context.js';
 import { actWord, type ActHook } from './certify-act-hook.js';
-import type { Act, ActOutcome, ChargerUnderTest } from './charger-under-test.js';
+import type { DeviceAct, DeviceActOutcome, ChargerUnderTest } from './charger-under-test.js';
 
 export interface RealChargerOptions {
   time: RunTime;
@@ -90,7 +90,7 @@ export class RealCharger implements ChargerUnderTest {
     return s && s !== old && s.boot !== undefined ? s : undefined;
   }
 
-  async perform(act: Act): Promise<ActOutcome> {
+  async perform(act: DeviceAct): Promise<DeviceActOutcome> {
     const o = this.o;
     const c = act.connector ?? 1;
     const ask = this.ask(act, c);
@@ -118,7 +118,7 @@ export class RealCharger implements ChargerUnderTest {
     return { done: seen, via, confirmedAt: seen ? o.time.clock.now() : undefined, note: seen ? hookNote : `${hookNote ? `${hookNote}; ` : ''}no ${ask.evidence} within ${Math.round((o.actTimeoutMs ?? 180_000) / 1000)} s` };
   }
 
-  private ask(act: Act, c: number): Ask {
+  private ask(act: DeviceAct, c: number): Ask {
     const before = this.o.session();
     const status = (pred: (s: string) => boolean) => (from: number) => this.statusSince(from, c, pred);
     switch (act.kind) {
