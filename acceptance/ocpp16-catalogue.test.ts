@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../src/report/model.js';
+import type { RunResult } from '../src/results/model.js';
 import { BIN, buildDist, ROOT } from '../test/helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'acceptance-ocpp16-'));

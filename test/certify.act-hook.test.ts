@@ -1,5 +1,5 @@
 /**
- * certify in real-charger mode (RealCharger: evidence only from the charger's own messages after
+ * certify in real-charger mode (RealChargerUnderTest: evidence only from the charger's own messages after
  * each act) with every act performed through an act hook that types console commands into the
  * charger — what a test bench does with `--act-hook` and `chargecheck simulate`. Here in-process
  * on virtual time (fast); acceptance/certify-simulate.test.ts does it in real time with simulate
@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createJsonReporter } from '../src/report/json/json-reporter.js';
 import { renderHtml } from '../src/report/html/render-html.js';
-import type { Reporter, RunResult } from '../src/report/model.js';
+import type { Reporter, RunResult } from '../src/results/model.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createPki } from '../src/transport/pki.js';

@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/clock/virtual.js';
 import { certify } from '../src/harness/certify.js';
-import type { CaseVerdict, RunResult } from '../src/report/model.js';
+import type { CaseVerdict, RunResult } from '../src/results/model.js';
 import { AcmeWallbox } from './fixtures/certify/acme-wallbox.js';
 
 const EXPECTED: Record<string, CaseVerdict['verdict']> = {

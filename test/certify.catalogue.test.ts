@@ -15,9 +15,9 @@ import { NOT_COVERED } from '../src/conformance/profiles/ocpp16-coverage.js';
 import { OCPP16_CASE_IDS, OCPP16_CASES } from '../src/conformance/profiles/ocpp16-cases.js';
 import { VirtualClock } from '../src/clock/virtual.js';
 import { certify } from '../src/harness/certify.js';
-import { SelfCharger } from '../src/harness/charger-under-test.js';
+import { VirtualChargerUnderTest } from '../src/harness/charger-under-test.js';
 import { memoryStateStore } from '../src/host/state-file.js';
-import type { CaseVerdict, RunResult } from '../src/report/model.js';
+import type { CaseVerdict, RunResult } from '../src/results/model.js';
 import { loadScenarioText } from '../src/scenario/load.js';
 import { buildDist, ROOT, runCli, runMain } from './helpers/cli.js';
 
@@ -188,7 +188,7 @@ describe('certify --self --profile ocpp16 (child process, virtual time)', () => 
   }, 60_000);
 
   it('a case whose physical act nobody does is "needs operator", naming the act; cases without acts still pass', async () => {
-    class NoOperator extends SelfCharger {
+    class NoOperator extends VirtualChargerUnderTest {
       override perform(): Promise<boolean> {
         return Promise.resolve(false);
       }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE_ONLY_QUIRKS, QUIRK_NAMES, SECURITY_QUIRKS, type QuirkName } from '../src/chargepoint/quirks.js';
 import { REQUIREMENT_IDS } from '../src/conformance/requirements.js';
 import { certify } from '../src/harness/certify.js';
-import type { RequirementVerdict } from '../src/report/model.js';
+import type { RequirementVerdict } from '../src/results/model.js';
 import { ROOT, runMain } from './helpers/cli.js';
 
 /** quirk name → the ids of its **breaks** cell, from the table in docs/quirks.md. */

@@ -1,5 +1,5 @@
 /**
- * certify in real-charger mode (no --self, no in-process charger factory: the RealCharger that
+ * certify in real-charger mode (no --self, no in-process charger factory: the RealChargerUnderTest that
  * prompts an operator) with --non-interactive: a charger connects by itself (our ChargerHost over
  * real WSS, as a stand-in for a device on the bench) but nobody can plug a car in, so every
  * physical act becomes a "needs operator" verdict that says which step was not done; and exit 3
@@ -15,7 +15,7 @@ import { VirtualClock } from '../src/clock/virtual.js';
 import { CHARGER_SUITE_DIR, certify } from '../src/harness/certify.js';
 import { ChargerHost } from '../src/host/charger-host.js';
 import { memoryStateStore } from '../src/host/state-file.js';
-import type { RunResult } from '../src/report/model.js';
+import type { RunResult } from '../src/results/model.js';
 import { createPki } from '../src/transport/pki.js';
 
 const ID = 'ACME-BENCH-1';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChargePoint } from '../src/chargepoint/charge-point.js';
+import { ChargerModel } from '../src/chargepoint/charge-point.js';
 import { VirtualClock } from '../src/clock/virtual.js';
 import { isChargecheckError } from '../src/errors.js';
 import { rig } from './chargepoint.harness.js';
@@ -58,12 +58,12 @@ describe('configuration', () => {
     const clock = new VirtualClock();
     let code = '';
     try {
-      new ChargePoint({ id: 'X', clock, config: { MeterValuesSampledData: 'RPM' } });
+      new ChargerModel({ id: 'X', clock, config: { MeterValuesSampledData: 'RPM' } });
     } catch (err) {
       if (isChargecheckError(err)) code = err.code;
     }
     expect(code).toBe('CP_CONFIG_INVALID');
-    const cp = new ChargePoint({ id: 'X', clock, config: { ChargeProfileMaxStackLevel: '3', heartbeatinterval: '60' } });
+    const cp = new ChargerModel({ id: 'X', clock, config: { ChargeProfileMaxStackLevel: '3', heartbeatinterval: '60' } });
     expect(cp.configuration.get('ChargeProfileMaxStackLevel')).toBe('3');
     expect(cp.configuration.get('HeartbeatInterval')).toBe('60');
   });

@@ -1,7 +1,7 @@
 /** A charger on a VirtualClock talking through real RpcEndpoints to a small scripted CSMS. */
 import type { Clock } from '../src/clock/clock.js';
 import { VirtualClock } from '../src/clock/virtual.js';
-import { ChargePoint, type ChargePointOptions } from '../src/chargepoint/charge-point.js';
+import { ChargerModel, type ChargerModelOptions } from '../src/chargepoint/charge-point.js';
 import type { PersistedState, StateStore } from '../src/chargepoint/types.js';
 import type { ActionName } from '../src/ocpp/catalogue.js';
 import type { RegistrationStatus, RequestOf, ResponseOf } from '../src/ocpp/types.js';
@@ -32,7 +32,7 @@ export class MemoryState implements StateStore {
 
 export interface Rig {
   clock: VirtualClock;
-  cp: ChargePoint;
+  cp: ChargerModel;
   csms: RpcEndpoint;
   received: Received[];
   /** Every frame the CSMS saw, in order. */
@@ -47,11 +47,11 @@ export interface Rig {
   /** Runs virtual time forward by ms, letting I/O settle between timers. */
   run(ms: number): Promise<void>;
   of(action: string): Received[];
-  /** A new ChargePoint on the same clock and CSMS (e.g. after a crash), connected. */
-  restart(options?: Partial<ChargePointOptions>): Promise<ChargePoint>;
+  /** A new ChargerModel on the same clock and CSMS (e.g. after a crash), connected. */
+  restart(options?: Partial<ChargerModelOptions>): Promise<ChargerModel>;
 }
 
-export async function rig(options: Partial<ChargePointOptions> = {}, connect = true, chargerClock?: (run: VirtualClock) => Clock): Promise<Rig> {
+export async function rig(options: Partial<ChargerModelOptions> = {}, connect = true, chargerClock?: (run: VirtualClock) => Clock): Promise<Rig> {
   const clock = new VirtualClock(Date.UTC(2026, 0, 1, 8, 0, 0));
   const received: Received[] = [];
   const frames: FrameEvent[] = [];
@@ -103,7 +103,7 @@ export async function rig(options: Partial<ChargePointOptions> = {}, connect = t
   };
 
   const own = chargerClock?.(clock);
-  let cp = new ChargePoint({ id: 'CP1', clock: own ?? clock, random: () => 0.5, ...options });
+  let cp = new ChargerModel({ id: 'CP1', clock: own ?? clock, random: () => 0.5, ...options });
   link();
   if (connect) cp.connected(state.port);
   await clock.settle();
@@ -138,11 +138,11 @@ export async function rig(options: Partial<ChargePointOptions> = {}, connect = t
     of(action: string) {
       return received.filter((m) => m.action === action);
     },
-    async restart(extra: Partial<ChargePointOptions> = {}) {
+    async restart(extra: Partial<ChargerModelOptions> = {}) {
       cp.powerOff();
       state.port.close();
       await clock.settle();
-      cp = new ChargePoint({ id: 'CP1', clock: own ?? clock, random: () => 0.5, ...options, ...extra });
+      cp = new ChargerModel({ id: 'CP1', clock: own ?? clock, random: () => 0.5, ...options, ...extra });
       link();
       cp.connected(state.port);
       await clock.settle();

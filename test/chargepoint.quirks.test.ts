@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChargePoint } from '../src/chargepoint/charge-point.js';
+import { ChargerModel } from '../src/chargepoint/charge-point.js';
 import { CLOCK_OFF_MS, QUIRK_NAMES, transportBehaviour, type QuirkName, CATALOGUE_ONLY_QUIRKS } from '../src/chargepoint/quirks.js';
 import type { FileTransfer } from '../src/chargepoint/types.js';
 import { DriftingClock } from '../src/clock/drifting.js';
@@ -33,7 +33,7 @@ describe('quirks', () => {
   it('refuses an unknown quirk name (CP_UNKNOWN_QUIRK)', () => {
     let code = '';
     try {
-      new ChargePoint({ id: 'X', clock: new VirtualClock(), quirks: ['nope' as QuirkName] });
+      new ChargerModel({ id: 'X', clock: new VirtualClock(), quirks: ['nope' as QuirkName] });
     } catch (err) {
       if (isChargecheckError(err)) code = err.code;
     }

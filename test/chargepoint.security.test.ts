@@ -7,7 +7,7 @@
 import { sign } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ChargePointOptions } from '../src/chargepoint/charge-point.js';
+import type { ChargerModelOptions } from '../src/chargepoint/charge-point.js';
 import type { QuirkName } from '../src/chargepoint/quirks.js';
 import { hashData } from '../src/chargepoint/security/x509.js';
 import type { FileTransfer } from '../src/chargepoint/types.js';
@@ -46,7 +46,7 @@ function files(): FileTransfer & { uploads: { location: string; name: string; co
 }
 
 /** A charger trusting the CSMS CA and the manufacturer CA, at Security Profile 1 unless told otherwise. */
-function secured(extra: Partial<ChargePointOptions> = {}, quirks: QuirkName[] = []): Promise<Rig> {
+function secured(extra: Partial<ChargerModelOptions> = {}, quirks: QuirkName[] = []): Promise<Rig> {
   return rig({
     files: files(),
     config: { AuthorizationKey: '0001020304050607FFFFFFFFFFFFFFFFFFFFFFFF', SecurityProfile: '1', CpoName: 'ACME CPO' },
@@ -324,14 +324,14 @@ describe('ExtendedTriggerMessage', () => {
 describe('both sides in one process: the built-in CSMS signs the charger\'s CSR', () => {
   it('SignCertificate Accepted → CertificateSigned from the CSMS → the charger takes it; without a CA the CSMS rejects', async () => {
     const { VirtualClock } = await import('../src/clock/virtual.js');
-    const { ChargePoint } = await import('../src/chargepoint/charge-point.js');
+    const { ChargerModel } = await import('../src/chargepoint/charge-point.js');
     const { Csms } = await import('../src/csms/csms.js');
     const { channelPair } = await import('../src/rpc/channel.js');
     const { RpcEndpoint } = await import('../src/rpc/endpoint.js');
     for (const withCa of [true, false]) {
       const clock = new VirtualClock(Date.UTC(2026, 0, 1, 8), { stuckMs: 50 });
       const csms = new Csms({ clock, platform: { configureOnBoot: false }, ...(withCa ? { certificateAuthority: csmsCa } : {}) });
-      const cp = new ChargePoint({ id: 'CP1', clock, random: () => 0.5, security: { centralSystemRoots: [csmsCa.cert] } });
+      const cp = new ChargerModel({ id: 'CP1', clock, random: () => 0.5, security: { centralSystemRoots: [csmsCa.cert] } });
       const [a, b] = channelPair();
       const session = csms.attach(b, 'CP1');
       const signs: string[] = [];

@@ -4,7 +4,7 @@
  * because both are csms/view.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { ChargePoint } from '../src/chargepoint/charge-point.js';
+import { ChargerModel } from '../src/chargepoint/charge-point.js';
 import { VirtualClock } from '../src/clock/virtual.js';
 import { csmsViewFromFrames } from '../src/conformance/csms-view.js';
 import type { RecordedFrame } from '../src/conformance/record.js';
@@ -21,7 +21,7 @@ describe('the CSMS view reducer (csms/view.ts)', () => {
     const session = csms.attach(b, 'CP1');
     const frames: RecordedFrame[] = [];
     session.endpoint.onFrame((e) => frames.push({ ...e, connectionId: 'c1' }));
-    const cp = new ChargePoint({ id: 'CP1', clock, connectors: 2, random: () => 0.5 });
+    const cp = new ChargerModel({ id: 'CP1', clock, connectors: 2, random: () => 0.5 });
     cp.connected(new RpcEndpoint({ channel: a, clock, label: 'CP1', role: 'ChargePoint' }));
     await clock.runUntil(() => cp.registration === 'Accepted', clock.now() + 60_000);
     cp.plug(1);

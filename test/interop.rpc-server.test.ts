@@ -1,5 +1,5 @@
 /**
- * Interop, our charger side against a third-party CSMS: connectOcpp + RpcEndpoint (ChargePoint)
+ * Interop, our charger side against a third-party CSMS: connectOcpp + RpcEndpoint (role ChargePoint)
  * talking to ocpp-rpc 2.2.1's RPCServer in strict 1.6 mode, over real TLS on 127.0.0.1:0.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createJsonReporter } from '../src/report/json/json-reporter.js';
 import { renderJson } from '../src/report/json/canonical-run.js';
-import type { RunResult } from '../src/report/model.js';
+import type { RunResult } from '../src/results/model.js';
 import { certifyFixture, runFixture } from './fixtures/report/runs.js';
 
 /** The same object with every key order reversed, recursively. */

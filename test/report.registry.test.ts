@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isChargecheckError } from '../src/errors.js';
 import { fanOut } from '../src/report/fan-out.js';
-import type { Reporter } from '../src/report/model.js';
+import type { Reporter } from '../src/results/model.js';
 import { REPORTER_NAMES, createReporters } from '../src/report/registry.js';
 import { CaptureStream } from './fixtures/report/capture-stream.js';
 import { replay } from './fixtures/report/replay.js';

@@ -3,7 +3,7 @@ import { createTerminalReporter } from '../src/report/terminal/terminal-reporter
 import { CaptureStream } from './fixtures/report/capture-stream.js';
 import { replay } from './fixtures/report/replay.js';
 import { certifyFixture, hostileRun, runFixture } from './fixtures/report/runs.js';
-import type { RunResult } from '../src/report/model.js';
+import type { RunResult } from '../src/results/model.js';
 
 async function render(run: RunResult, opts: { color?: boolean; live?: boolean; columns?: number; waiting?: { what: string; msLeft: number } } = {}): Promise<string> {
   const stream = new CaptureStream();

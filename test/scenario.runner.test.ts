@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChargecheckError } from '../src/errors.js';
-import type { Reporter, StepResult } from '../src/report/model.js';
+import type { Reporter, StepResult } from '../src/results/model.js';
 import { loadScenarioText } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/model.js';
 import { runScenario } from '../src/scenario/runner.js';

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock/clock.js';
 import { systemClock } from '../clock/system.js';
-import type { ChargePoint } from '../chargepoint/charge-point.js';
+import type { ChargerModel } from '../chargepoint/charge-point.js';
 import type { QuirkName } from '../chargepoint/quirks.js';
 import type { RebootReason } from '../chargepoint/runtime.js';
 import type { ChargePointEvents, EvParams } from '../chargepoint/types.js';
@@ -74,7 +74,7 @@ export interface VirtualCharger extends AsyncDisposable {
   /** Every frame sent or received so far, in order. */
   readonly frames: readonly FrameEvent[];
   /** The model underneath, for what this object does not offer. */
-  readonly model: ChargePoint;
+  readonly model: ChargerModel;
 
   plug(connectorId?: number, ev?: Partial<EvParams>): void;
   unplug(connectorId?: number): void;

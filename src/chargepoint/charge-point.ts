@@ -20,7 +20,7 @@ import { SignedFirmwareUpdater } from './security/signed-firmware.js';
 import { presentIdTag, startDone, stopTransaction } from './transactions.js';
 import { DEFAULT_EV, DEFAULT_IDENTITY, type ChargePointEvents, type EvParams, type FileTransfer, type HostControl, type Identity, type StateStore } from './types.js';
 
-export interface ChargePointOptions {
+export interface ChargerModelOptions {
   id: string;
   /** The charger's own clock (a DriftingClock over the run's clock, or the run's clock). */
   clock: Clock;
@@ -68,7 +68,7 @@ export interface TransactionView {
  * The host calls `connected(port)` on every (re)connection and `disconnected()` when it drops;
  * physical actions (plug, idTag, faults) and observations are methods; events report changes.
  */
-export class ChargePoint {
+export class ChargerModel {
   private readonly ch: Charger;
   private readonly registrar: Registration;
   private readonly firmware: FirmwareUpdater;
@@ -77,7 +77,7 @@ export class ChargePoint {
   private readonly runtime: Runtime;
   private lastPort?: OcppPort;
 
-  constructor(options: ChargePointOptions) {
+  constructor(options: ChargerModelOptions) {
     if (!options.id) throw new ChargecheckError('CP_BAD_OPTION', 'a charge point needs an id');
     const quirks = new Set<QuirkName>();
     for (const q of options.quirks ?? []) {

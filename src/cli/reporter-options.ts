@@ -1,5 +1,5 @@
 import { createReporters } from '../report/registry.js';
-import type { Reporter } from '../report/model.js';
+import type { Reporter } from '../results/model.js';
 import { cliIo, wantsColor } from './io.js';
 
 export interface ReporterFlags {

@@ -1,4 +1,4 @@
-import type { Evidence, RequirementVerdictValue } from '../report/model.js';
+import type { Evidence, RequirementVerdictValue } from '../results/model.js';
 import type { CertificationRecord } from './record.js';
 
 /** What one requirement check finds: a verdict and the evidence a person can read it from. */

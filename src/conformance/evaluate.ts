@@ -1,4 +1,4 @@
-import type { RequirementVerdict } from '../report/model.js';
+import type { RequirementVerdict } from '../results/model.js';
 import { failingFirst, marked, note, type Check } from './check.js';
 import { checkCfg1, checkCfg2 } from './checks/configuration.js';
 import { checkNf1, checkNf2 } from './checks/connectivity.js';

@@ -1,4 +1,4 @@
-import type { FrameRecord } from '../report/model.js';
+import type { FrameRecord } from '../results/model.js';
 import { CALL, CALLERROR, CALLRESULT } from '../rpc/frames.js';
 import type { CertificationRecord, RecordedFrame } from './record.js';
 

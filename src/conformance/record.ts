@@ -1,5 +1,5 @@
 import type { TransactionRecord } from '../csms/transactions.js';
-import type { Verdict } from '../report/model.js';
+import type { Verdict } from '../results/model.js';
 import type { FrameEvent } from '../rpc/frames.js';
 import type { ConnectionInfo } from '../transport/server-connection-info.js';
 import type { RefusedUpgrade } from '../transport/server.js';

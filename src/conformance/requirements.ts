@@ -1,4 +1,4 @@
-import type { RequirementLevel } from '../report/model.js';
+import type { RequirementLevel } from '../results/model.js';
 
 /** One requirement of the platform profile `platform-1.6j` (shared/requirements.md). */
 export interface Requirement {

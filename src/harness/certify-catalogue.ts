@@ -5,7 +5,7 @@ import { notCoveredReason } from '../conformance/profiles/ocpp16-coverage.js';
 import type { CertificationRecord } from '../conformance/record.js';
 import type { CsmsSession } from '../csms/session.js';
 import { ChargecheckError } from '../errors.js';
-import type { CaseVerdict, Evidence, ProfileSummary, RequirementVerdict, RequirementVerdictValue, ScenarioResult, StepResult } from '../report/model.js';
+import type { CaseVerdict, Evidence, ProfileSummary, RequirementVerdict, RequirementVerdictValue, ScenarioResult, StepResult } from '../results/model.js';
 import type { Scenario } from '../scenario/model.js';
 
 /** The requirement sets `certify --profile` picks from. */

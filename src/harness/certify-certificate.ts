@@ -1,6 +1,6 @@
 import { callsOf, str } from '../conformance/exchanges.js';
 import type { CertificationRecord } from '../conformance/record.js';
-import type { CertificateFacts } from '../report/model.js';
+import type { CertificateFacts } from '../results/model.js';
 
 const uniq = (values: readonly (string | undefined)[]): string[] => [...new Set(values.filter((v): v is string => !!v))];
 

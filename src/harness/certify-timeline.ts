@@ -1,7 +1,7 @@
 import type { CertificationRecord } from '../conformance/record.js';
 import { limitChanges } from '../conformance/limits.js';
 import { meterSamples } from '../conformance/meter-series.js';
-import type { TimelinePoint } from '../report/model.js';
+import type { TimelinePoint } from '../results/model.js';
 
 /** Power, limit and status over [from, to] as the CSMS saw them, for the report's chart. */
 export function certifyTimeline(record: CertificationRecord, from: number, to: number): TimelinePoint[] {

@@ -11,7 +11,7 @@ import type { CsmsSession } from '../csms/session.js';
 import { ChargecheckError } from '../errors.js';
 import { memoryStateStore } from '../host/state-file.js';
 import { fanOut } from '../report/fan-out.js';
-import type { Reporter, RequirementVerdict, RunResult, ScenarioResult } from '../report/model.js';
+import type { Reporter, RequirementVerdict, RunResult, ScenarioResult } from '../results/model.js';
 import type { RunTime } from '../scenario/context.js';
 import type { Scenario, ScenarioStep } from '../scenario/model.js';
 import { runScenario } from '../scenario/runner.js';
@@ -30,11 +30,11 @@ import { actHookFrom, type ActHook } from './certify-act-hook.js';
 import { certificateFacts } from './certify-certificate.js';
 import { CertifyStop, estimateMs, interruptible, progressLines } from './certify-time.js';
 import { certifyTimeline } from './certify-timeline.js';
-import { SelfCharger, type ChargerUnderTest } from './charger-under-test.js';
+import { VirtualChargerUnderTest, type ChargerUnderTest } from './charger-under-test.js';
 import { createCsmsContext } from './csms-context.js';
 import { createFirmwareSigning, FIRMWARE_SIGNATURE_PLACEHOLDER, SIGNING_CERTIFICATE_PLACEHOLDER } from '../csms/firmware-signing.js';
 import { FIRMWARE_PLACEHOLDER, replaceString, startFirmwareServer, UPLOAD_PLACEHOLDER } from './firmware-server.js';
-import { RealCharger } from './real-charger.js';
+import { RealChargerUnderTest } from './real-charger.js';
 import { realRunTime, virtualRunTime } from './run-time.js';
 import { loadScenarios, shownPath } from './run-suite.js';
 
@@ -214,8 +214,8 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
   const charger: ChargerUnderTest = options.charger
     ? options.charger({ url: server.url, id, password, ca: pki?.ca.cert, clock, ...(signing ? { manufacturerRoot: signing.root } : {}) })
     : self
-      ? new SelfCharger({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore(), freshState: false, clientCert: pki!.clients[id], manufacturerRoots: signing ? [signing.root] : [] })
-      : new RealCharger({
+      ? new VirtualChargerUnderTest({ id, password, csmsUrl: server.url, ca: pki!.ca.cert, clock, quirks: options.quirks ?? [], state: memoryStateStore(), freshState: false, clientCert: pki!.clients[id], manufacturerRoots: signing ? [signing.root] : [] })
+      : new RealChargerUnderTest({
           time,
           chargePointId: id,
           session,
@@ -249,7 +249,7 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
       const isCase = caseIdOf(raw) !== undefined;
       if (isCase && platformToo && !catalogue?.platformRecord) catalogue?.snapshot(recorder.record(firmwareMode, firmware));
       // each case starts from a charger fresh from the factory (our own charger only)
-      if (charger instanceof SelfCharger) charger.freshState = isCase;
+      if (charger instanceof VirtualChargerUnderTest) charger.freshState = isCase;
       let withFirmware: Scenario = firmware ? replaceString(replaceString(raw, FIRMWARE_PLACEHOLDER, firmware.url), UPLOAD_PLACEHOLDER, firmware.uploadUrl) : raw;
       if (signing && firmware) withFirmware = replaceString(replaceString(withFirmware, SIGNING_CERTIFICATE_PLACEHOLDER, signing.signingCertificate), FIRMWARE_SIGNATURE_PLACEHOLDER, signing.sign(firmware.image));
       const scenario = isCase ? prepareCase(withFirmware, firmware && new URL(firmware.url).origin, clock.now()) : withFirmware;

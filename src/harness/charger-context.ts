@@ -4,7 +4,7 @@ import type { Csms } from '../csms/csms.js';
 import { ChargecheckError } from '../errors.js';
 import { ChargerHost } from '../host/charger-host.js';
 import type { ChargePointErrorCode } from '../ocpp/types.js';
-import type { TimelinePoint } from '../report/model.js';
+import type { TimelinePoint } from '../results/model.js';
 import type { ActsPort, RunTime, StepContext } from '../scenario/context.js';
 import type { TlsOffer } from '../transport/tls-connect.js';
 import type { Scenario } from '../scenario/model.js';

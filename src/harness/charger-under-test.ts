@@ -66,7 +66,7 @@ export interface SelfChargerOptions {
 }
 
 /** chargecheck's own virtual charger as the device under test; one power-on per scenario, one memory. */
-export class SelfCharger implements ChargerUnderTest {
+export class VirtualChargerUnderTest implements ChargerUnderTest {
   readonly kind = 'self';
   private host: ChargerHost | undefined;
   private readonly errorListeners: ((code: string, message: string) => void)[] = [];

@@ -52,7 +52,7 @@ interface Ask {
  * evidence until it reconnects: it counts as done when asked, and the checks look for its report
  * after the reconnect.
  */
-export class RealCharger implements ChargerUnderTest {
+export class RealChargerUnderTest implements ChargerUnderTest {
   readonly kind = 'real';
   private started = false;
 

@@ -1,5 +1,5 @@
 import { PLATFORM_16J } from '../conformance/requirements.js';
-import type { Evidence, RequirementVerdict, ScenarioResult } from '../report/model.js';
+import type { Evidence, RequirementVerdict, ScenarioResult } from '../results/model.js';
 
 /**
  * Against a CSMS the requirement table says what the CSMS must do for each platform requirement

@@ -1,7 +1,7 @@
 import { choosePerformer } from '../acts/perform.js';
 import type { Performer } from '../acts/model.js';
 import { systemClock, wallNow } from '../clock/system.js';
-import type { Reporter, ScenarioResult } from '../report/model.js';
+import type { Reporter, ScenarioResult } from '../results/model.js';
 import type { ActsPort } from '../scenario/context.js';
 import type { Scenario } from '../scenario/model.js';
 import type { StepRegistry } from '../scenario/registry.js';

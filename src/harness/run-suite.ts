@@ -8,7 +8,7 @@ import { REQUIREMENT_IDS } from '../conformance/requirements.js';
 import { startCsmsServer } from '../csms/server.js';
 import { ChargecheckError, isChargecheckError } from '../errors.js';
 import { fanOut } from '../report/fan-out.js';
-import type { Reporter, RunResult, ScenarioResult } from '../report/model.js';
+import type { Reporter, RunResult, ScenarioResult } from '../results/model.js';
 import type { Scenario } from '../scenario/model.js';
 import type { StepRegistry } from '../scenario/registry.js';
 import { notRunScenario, runScenario } from '../scenario/runner.js';

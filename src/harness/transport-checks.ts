@@ -1,6 +1,6 @@
 import { systemClock, wallNow } from '../clock/system.js';
 import { isChargecheckError } from '../errors.js';
-import type { AssertionResult, ScenarioResult, StepResult } from '../report/model.js';
+import type { AssertionResult, ScenarioResult, StepResult } from '../results/model.js';
 import { isHexKey } from '../transport/basic-auth.js';
 import { connectOcpp, type OcppConnection } from '../transport/client.js';
 import { isPolicyCipher } from '../transport/tls-policy.js';

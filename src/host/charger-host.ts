@@ -1,6 +1,6 @@
 import type { Clock } from '../clock/clock.js';
 import { DriftingClock } from '../clock/drifting.js';
-import { ChargePoint, type ChargePointOptions } from '../chargepoint/charge-point.js';
+import { ChargerModel, type ChargerModelOptions } from '../chargepoint/charge-point.js';
 import { transportBehaviour } from '../chargepoint/quirks.js';
 import type { SecurityEventType } from '../chargepoint/security/events.js';
 import type { StateStore } from '../chargepoint/types.js';
@@ -18,7 +18,7 @@ import { ReconnectingClient } from '../transport/reconnect.js';
 import { httpFileTransfer } from './file-transfer.js';
 import { jsonStateFile } from './state-file.js';
 
-export interface ChargerHostOptions extends Omit<ChargePointOptions, 'clock' | 'state' | 'files' | 'host'> {
+export interface ChargerHostOptions extends Omit<ChargerModelOptions, 'clock' | 'state' | 'files' | 'host'> {
   /** CSMS endpoint without the id, e.g. wss://127.0.0.1:8443/ocpp. */
   csmsUrl: string;
   /** The run's (true) clock; the charger's own clock drifts from it. */
@@ -77,7 +77,7 @@ export interface HostEvents {
  * here: the socket is dropped without a close handshake and connect attempts fail until restored.
  */
 export class ChargerHost {
-  readonly model: ChargePoint;
+  readonly model: ChargerModel;
   readonly chargerClock: DriftingClock;
   private readonly options: ChargerHostOptions;
   private readonly client: ReconnectingClient;
@@ -107,7 +107,7 @@ export class ChargerHost {
     // (ChangeConfiguration AuthorizationKey, validated by the model) takes over.
     const config = { ...options.config };
     const trusted = options.ca === undefined ? [] : typeof options.ca === 'string' ? [options.ca] : [...options.ca];
-    this.model = new ChargePoint({
+    this.model = new ChargerModel({
       ...options,
       config,
       security: {

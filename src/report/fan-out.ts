@@ -1,5 +1,5 @@
 import { ChargecheckError } from '../errors.js';
-import type { Reporter, RunResult } from './model.js';
+import type { Reporter, RunResult } from '../results/model.js';
 
 /**
  * One Reporter that passes every hook on to several, in order. A reporter that throws does not keep

@@ -1,4 +1,4 @@
-import type { FrameRecord } from './model.js';
+import type { FrameRecord } from '../results/model.js';
 
 /**
  * How a raw OCPP-J frame is shown in a line: compacted (a pretty-printed frame would take a screen)

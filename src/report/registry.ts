@@ -3,7 +3,7 @@ import { closest } from '../did-you-mean.js';
 import { createHtmlReporter } from './html/html-reporter.js';
 import { createJsonReporter } from './json/json-reporter.js';
 import { createJunitReporter } from './junit/junit-reporter.js';
-import type { Reporter } from './model.js';
+import type { Reporter } from '../results/model.js';
 import { createTerminalReporter } from './terminal/terminal-reporter.js';
 
 /** What `createReporters` needs; the CLI fills it from `--reporter`, `--out`, the TTY and `CI`. */

@@ -1,4 +1,4 @@
-import type { RequirementVerdictValue, RunResult, ScenarioResult, Verdict } from './model.js';
+import type { RequirementVerdictValue, RunResult, ScenarioResult, Verdict } from '../results/model.js';
 
 /** Counts and the overall verdict every reporter shows in its header or summary line. */
 export interface RunSummary {

@@ -4,7 +4,7 @@ import type { Clock } from '../clock/clock.js';
 import type { ActionName } from '../ocpp/catalogue.js';
 import type { FrameEvent } from '../rpc/frames.js';
 import type { CallOptions, ReplyOverride } from '../rpc/port.js';
-import type { TimelinePoint } from '../report/model.js';
+import type { TimelinePoint } from '../results/model.js';
 
 /** The two ends of an OCPP link. A scenario's `role` is the side chargecheck plays. */
 export type Side = 'chargepoint' | 'csms';

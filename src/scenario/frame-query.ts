@@ -1,5 +1,5 @@
 import { CALL, CALLERROR, CALLRESULT } from '../rpc/frames.js';
-import type { FrameRecord } from '../report/model.js';
+import type { FrameRecord } from '../results/model.js';
 import type { ObservedFrame, Side } from './context.js';
 import { matchValue, type Mismatch } from './matchers.js';
 

@@ -1,5 +1,5 @@
 import { ChargecheckError, isErrorCode } from '../errors.js';
-import type { Failure } from '../report/model.js';
+import type { Failure } from '../results/model.js';
 import type { Side, StepContext } from './context.js';
 import type { JsonSchema } from '../ocpp/schema-files.js';
 

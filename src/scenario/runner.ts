@@ -1,6 +1,6 @@
 import { wallNow } from '../clock/system.js';
 import { isChargecheckError } from '../errors.js';
-import type { AssertionResult, Failure, Reporter, ScenarioResult, StepResult, Verdict } from '../report/model.js';
+import type { AssertionResult, Failure, Reporter, ScenarioResult, StepResult, Verdict } from '../results/model.js';
 import type { StepContext } from './context.js';
 import { toFrameRecord } from './frame-query.js';
 import type { Scenario, ScenarioStep } from './model.js';

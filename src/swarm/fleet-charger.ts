@@ -1,6 +1,6 @@
 import type { Clock, Timer } from '../clock/clock.js';
 import { DriftingClock } from '../clock/drifting.js';
-import { ChargePoint } from '../chargepoint/charge-point.js';
+import { ChargerModel } from '../chargepoint/charge-point.js';
 import { transportBehaviour, type QuirkName, type TransportBehaviour } from '../chargepoint/quirks.js';
 import type { HostControl, MeterEvent } from '../chargepoint/types.js';
 import type { FrameChannel } from '../rpc/channel.js';
@@ -50,7 +50,7 @@ const FAR = { transport: transportBehaviour([]) };
  */
 export class FleetCharger implements Rng, HostControl {
   rng: number;
-  readonly model: ChargePoint;
+  readonly model: ChargerModel;
   /** SAW bits. */
   saw = 0;
   /** Transaction CALLs sent again after the link dropped before their answer (possible duplicates at the CSMS). */
@@ -86,7 +86,7 @@ export class FleetCharger implements Rng, HostControl {
     this.rng = seed;
     const transport = quirk ? transportBehaviour([quirk]) : FAR.transport;
     const clock = transport.clockOffsetMs ? new DriftingClock(ctx.clock, { offsetMs: transport.clockOffsetMs }) : ctx.clock;
-    this.model = new ChargePoint({
+    this.model = new ChargerModel({
       id,
       clock,
       quirks: quirk ? [quirk] : [],

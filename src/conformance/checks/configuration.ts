@@ -1,4 +1,4 @@
-import type { Evidence } from '../../report/model.js';
+import type { Evidence } from '../../results/model.js';
 import { missing, note, type Check } from '../check.js';
 import { answerText, callsOf, excerpt, str, type Exchange } from '../exchanges.js';
 import { seconds, timeOfDay } from '../evidence-text.js';

@@ -1,5 +1,5 @@
 import type { TransactionRecord } from '../../csms/transactions.js';
-import type { Evidence } from '../../report/model.js';
+import type { Evidence } from '../../results/model.js';
 import { combine, missing, type Check, type CheckResult } from '../check.js';
 import { callsOf, excerpt } from '../exchanges.js';
 import { percent, timeOfDay, watts, wh } from '../evidence-text.js';

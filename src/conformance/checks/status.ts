@@ -1,4 +1,4 @@
-import type { Evidence } from '../../report/model.js';
+import type { Evidence } from '../../results/model.js';
 import { combine, missing, type Check, type CheckResult } from '../check.js';
 import { seconds, timeOfDay } from '../evidence-text.js';
 import { offEpisodes } from '../limits.js';

@@ -1,4 +1,4 @@
-import type { Evidence } from '../../report/model.js';
+import type { Evidence } from '../../results/model.js';
 import { missing, type Check } from '../check.js';
 import { callsOf, excerpt, str, type Exchange } from '../exchanges.js';
 import { offsetText, seconds, timeOfDay } from '../evidence-text.js';

@@ -1,4 +1,4 @@
-import type { Evidence } from '../../report/model.js';
+import type { Evidence } from '../../results/model.js';
 import { ELB_TLS_1_2_EXT_2018_06, isPolicyCipher } from '../../transport/tls-policy.js';
 import { missing, note, type Check, type CheckResult } from '../check.js';
 import { timeOfDay } from '../evidence-text.js';

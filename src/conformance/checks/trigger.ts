@@ -1,4 +1,4 @@
-import type { Evidence } from '../../report/model.js';
+import type { Evidence } from '../../results/model.js';
 import { combine, missing, note, type Check, type CheckResult } from '../check.js';
 import { answerText, callsOf, excerpt, num, str, type Exchange } from '../exchanges.js';
 import { seconds, timeOfDay } from '../evidence-text.js';

@@ -1,4 +1,4 @@
-import type { ScenarioResult } from '../model.js';
+import type { ScenarioResult } from '../../results/model.js';
 import { escapeHtml } from './escape-html.js';
 import { energyKwh, renderPowerChart } from './power-chart.js';
 

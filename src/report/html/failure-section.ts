@@ -1,7 +1,7 @@
 import { formatClockOffset } from '../format-time.js';
 import { formatValueBlock } from '../format-value.js';
 import { truncateText } from '../frame-text.js';
-import type { ScenarioResult, StepResult } from '../model.js';
+import type { ScenarioResult, StepResult } from '../../results/model.js';
 import { escapeHtml } from './escape-html.js';
 import { frameTable } from './frame-table.js';
 

@@ -1,6 +1,6 @@
 import { formatClockOffset } from '../format-time.js';
 import { compactFrame, directionArrow, truncateText } from '../frame-text.js';
-import type { FrameRecord } from '../model.js';
+import type { FrameRecord } from '../../results/model.js';
 import { escapeHtml } from './escape-html.js';
 
 /** Characters of one frame shown in the report before it is cut (a firmware URL list can be long). */

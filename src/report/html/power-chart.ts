@@ -1,4 +1,4 @@
-import type { TimelinePoint } from '../model.js';
+import type { TimelinePoint } from '../../results/model.js';
 import { linearScale, niceAxis, round, tickLabel } from './chart-scale.js';
 import { escapeHtml } from './escape-html.js';
 import { statusColor } from './status-colors.js';

@@ -1,4 +1,4 @@
-import type { ProfileSummary } from '../model.js';
+import type { ProfileSummary } from '../../results/model.js';
 import { escapeHtml } from './escape-html.js';
 
 /** certify --profile ocpp16: one row per feature profile with its case verdict counts. */

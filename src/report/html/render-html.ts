@@ -1,5 +1,5 @@
 import { formatDuration, formatWallDate } from '../format-time.js';
-import type { RunResult } from '../model.js';
+import type { RunResult } from '../../results/model.js';
 import { REQUIREMENT_VERDICTS, summariseRun, type RunSummary } from '../run-summary.js';
 import { chartSection } from './chart-section.js';
 import { escapeHtml } from './escape-html.js';

@@ -1,5 +1,5 @@
 import { formatValueBlock } from '../format-value.js';
-import type { Evidence, RequirementVerdict } from '../model.js';
+import type { Evidence, RequirementVerdict } from '../../results/model.js';
 import { requirementVerdictLabel } from '../run-summary.js';
 import { anchorId, escapeHtml } from './escape-html.js';
 import { foldedFrames } from './frame-table.js';

@@ -1,5 +1,5 @@
 import { formatDuration } from '../format-time.js';
-import type { ScenarioResult } from '../model.js';
+import type { ScenarioResult } from '../../results/model.js';
 import { stepCounts } from '../run-summary.js';
 import { escapeHtml } from './escape-html.js';
 

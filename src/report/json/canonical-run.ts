@@ -9,7 +9,7 @@ import type {
   ScenarioResult,
   StepResult,
   TimelinePoint,
-} from '../model.js';
+} from '../../results/model.js';
 
 /**
  * The RunResult with a stable key order, so two runs diff cleanly and shards merge by text tools:

@@ -1,4 +1,4 @@
-import type { Evidence, FrameRecord, ScenarioResult, StepResult } from '../model.js';
+import type { Evidence, FrameRecord, ScenarioResult, StepResult } from '../../results/model.js';
 import { formatClockOffset } from '../format-time.js';
 import { formatValueBlock } from '../format-value.js';
 import { directionArrow, frameSnippet } from '../frame-text.js';

@@ -1,4 +1,4 @@
-import type { Reporter, RunResult } from '../model.js';
+import type { Reporter, RunResult } from '../../results/model.js';
 import { writeReportFile } from '../write-report-file.js';
 import { renderJunit } from './render-junit.js';
 

@@ -1,4 +1,4 @@
-import type { RequirementVerdict, RunResult, ScenarioResult } from '../model.js';
+import type { RequirementVerdict, RunResult, ScenarioResult } from '../../results/model.js';
 import { formatSeconds, formatWallDate } from '../format-time.js';
 import { requirementVerdictLabel, scenarioTimeFor } from '../run-summary.js';
 import { evidenceBody, scenarioFailureBody, scenarioFailureMessage, scenarioStepLog } from './junit-body.js';

@@ -2,7 +2,7 @@ import { showTerminalControls } from '../control-chars.js';
 import { formatClockOffset } from '../format-time.js';
 import { formatValueInline } from '../format-value.js';
 import { directionArrow, frameSnippet, truncateText } from '../frame-text.js';
-import type { StepResult } from '../model.js';
+import type { StepResult } from '../../results/model.js';
 import type { TerminalTheme } from './terminal-theme.js';
 
 /**

@@ -1,6 +1,6 @@
 import { showTerminalControls } from '../control-chars.js';
 import { formatDuration } from '../format-time.js';
-import type { RunResult } from '../model.js';
+import type { RunResult } from '../../results/model.js';
 import { REQUIREMENT_VERDICTS, SCENARIO_VERDICTS, requirementVerdictLabel, stepCounts, summariseRun } from '../run-summary.js';
 import { renderTable, type Cell } from './text-table.js';
 import type { TerminalTheme } from './terminal-theme.js';

@@ -2,7 +2,7 @@ import { wallNow } from '../../clock/system.js';
 import { showTerminalControls } from '../control-chars.js';
 import { formatClockOffset, formatDuration } from '../format-time.js';
 import { truncateText } from '../frame-text.js';
-import type { Reporter, RunResult, ScenarioResult, StepResult } from '../model.js';
+import type { Reporter, RunResult, ScenarioResult, StepResult } from '../../results/model.js';
 import { stepCounts } from '../run-summary.js';
 import { failureBlock } from './failure-block.js';
 import { LiveLine } from './live-line.js';

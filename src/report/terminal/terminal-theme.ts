@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { RequirementVerdictValue, Verdict } from '../model.js';
+import type { RequirementVerdictValue, Verdict } from '../../results/model.js';
 
 /** Symbols and colours of the terminal reporter; with colour off every style is the identity. */
 export interface TerminalTheme {
