@@ -3,53 +3,24 @@
  * `chargecheck certs --client`, `chargecheck csms --client-ca --sign-csr`, `chargecheck simulate
  * --cert --key --config SecurityProfile=3`, each its own process.
  */
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, buildDist, ROOT } from './helpers/cli.js';
-
-class Proc {
-  readonly child: ChildProcessWithoutNullStreams;
-  text = '';
-  private waiters: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  constructor(args: string[]) {
-    this.child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
-    const onData = (d: Buffer) => {
-      this.text += d.toString();
-      this.waiters = this.waiters.filter((w) => {
-        const m = this.text.match(w.re);
-        if (m) w.resolve(m);
-        return !m;
-      });
-    };
-    this.child.stdout.on('data', onData);
-    this.child.stderr.on('data', onData);
-  }
-  waitFor(re: RegExp): Promise<RegExpMatchArray> {
-    const m = this.text.match(re);
-    if (m) return Promise.resolve(m);
-    return new Promise((resolve, reject) => {
-      this.waiters.push({ re, resolve });
-      this.child.once('exit', () => setImmediate(() => (this.text.match(re) ? resolve(this.text.match(re)!) : reject(new Error(`exited before ${re}:\n${this.text}`)))));
-    });
-  }
-  exited(): Promise<number> {
-    return new Promise((resolve) => (this.child.exitCode !== null ? resolve(this.child.exitCode) : this.child.once('exit', (c) => resolve(c ?? -1))));
-  }
-}
+import { CliChild } from './helpers/cli-child.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-sp3-cli-'));
-const procs: Proc[] = [];
+const procs: CliChild[] = [];
 let url: string;
-let csms: Proc;
+let csms: CliChild;
 
 beforeAll(async () => {
   // `npm test` builds first; build here only when run alone on a fresh checkout
   if (!existsSync(join(ROOT, 'dist/cli/main.js'))) buildDist();
   execFileSync(process.execPath, [BIN, 'certs', '--out', dir, '--client', 'SEC1'], { cwd: ROOT, stdio: 'pipe' });
-  csms = new Proc(['csms', '--listen', '127.0.0.1:0', '--charger', 'SEC1:', '--cert-dir', dir, '--client-ca', '--sign-csr']);
+  csms = new CliChild(['csms', '--listen', '127.0.0.1:0', '--charger', 'SEC1:', '--cert-dir', dir, '--client-ca', '--sign-csr']);
   procs.push(csms);
   url = (await csms.waitFor(/listening on (wss:\/\/\S+)\/<id>/))[1];
 });
@@ -60,7 +31,7 @@ afterAll(() => {
 
 describe('Security Profile 3 with chargecheck certs, csms and simulate', () => {
   it('the charger connects with its client certificate and no password; a typed security event goes to the CSMS', async () => {
-    const sim = new Proc(['simulate', '--csms', url, '--id', 'SEC1', '--ca', join(dir, 'ca.pem'), '--cert', join(dir, 'SEC1.pem'), '--key', join(dir, 'SEC1.key'), '--config', 'SecurityProfile=3']);
+    const sim = new CliChild(['simulate', '--csms', url, '--id', 'SEC1', '--ca', join(dir, 'ca.pem'), '--cert', join(dir, 'SEC1.pem'), '--key', join(dir, 'SEC1.key'), '--config', 'SecurityProfile=3']);
     procs.push(sim);
     await sim.waitFor(/boot Accepted/);
     await csms.waitFor(/connected SEC1 TLSv1\.2 \S+ auth=none/);
@@ -74,7 +45,7 @@ describe('Security Profile 3 with chargecheck certs, csms and simulate', () => {
   });
 
   it('without a certificate the CSMS refuses it (403), and the simulator says so', async () => {
-    const sim = new Proc(['simulate', '--csms', url, '--id', 'SEC1', '--ca', join(dir, 'ca.pem'), '--no-frames']);
+    const sim = new CliChild(['simulate', '--csms', url, '--id', 'SEC1', '--ca', join(dir, 'ca.pem'), '--no-frames']);
     procs.push(sim);
     await sim.waitFor(/connection failed: TRANSPORT_FORBIDDEN/);
     await csms.waitFor(/refused SEC1: HTTP 403 client-cert-missing/);
@@ -83,11 +54,11 @@ describe('Security Profile 3 with chargecheck certs, csms and simulate', () => {
   });
 
   it('refuses SecurityProfile=3 without a certificate, and a --config item without =', async () => {
-    const noCert = new Proc(['simulate', '--csms', url, '--id', 'SEC1', '--ca', join(dir, 'ca.pem'), '--config', 'SecurityProfile=3']);
+    const noCert = new CliChild(['simulate', '--csms', url, '--id', 'SEC1', '--ca', join(dir, 'ca.pem'), '--config', 'SecurityProfile=3']);
     procs.push(noCert);
     expect(await noCert.exited()).toBe(2);
     expect(noCert.text).toMatch(/CP_CONFIG_INVALID.*profile 3 needs a charge point certificate/);
-    const bad = new Proc(['simulate', '--csms', url, '--id', 'SEC1', '--config', 'SecurityProfile']);
+    const bad = new CliChild(['simulate', '--csms', url, '--id', 'SEC1', '--config', 'SecurityProfile']);
     procs.push(bad);
     expect(await bad.exited()).toBe(2);
     expect(bad.text).toContain('CLI_BAD_CONFIG');

@@ -5,7 +5,7 @@ import type { Reporter, ScenarioResult } from '../results/model.js';
 import type { ActsPort } from '../scenario/context.js';
 import type { Scenario } from '../scenario/model.js';
 import type { StepRegistry } from '../scenario/registry.js';
-import { runScenario } from '../scenario/runner.js';
+import { notRunScenario, runScenario } from '../scenario/runner.js';
 import { ELB_TLS_1_2_EXT_2018_06 } from '../transport/tls-policy.js';
 import type { TlsOffer } from '../transport/tls-connect.js';
 import { createChargerContext } from './charger-context.js';
@@ -38,24 +38,12 @@ export function targetActs(target: Target, vars: Record<string, string>): ActsPo
   };
 }
 
-/** A skipped scenario: what the target cannot do, reported before anything runs. */
-export function skippedScenario(scenario: Scenario, chargePointId: string, reason: string): ScenarioResult {
-  const now = wallNow();
-  return {
-    name: scenario.name,
-    file: scenario.file,
-    role: scenario.role,
-    requirements: scenario.requirements,
-    chargePointId,
-    status: 'skipped',
-    wallDurationMs: 0,
-    clockStart: now,
-    clockEnd: now,
-    steps: [],
-    timeline: [],
-    frames: [],
-    failure: { code: 'RUN_TARGET_CANNOT', message: reason },
-  };
+/**
+ * A skipped scenario: what the target cannot do, reported (to `reporters`) before anything runs.
+ * Its steps are listed as skipped, so the reports show what was not tried.
+ */
+export function skippedScenario(scenario: Scenario, chargePointId: string, reason: string, options: { registry?: StepRegistry; reporters?: readonly Reporter[] } = {}): ScenarioResult {
+  return notRunScenario(scenario, chargePointId, wallNow(), options, { code: 'RUN_TARGET_CANNOT', message: reason });
 }
 
 const CLEANUP_MS = 15_000;

@@ -185,10 +185,7 @@ async function runAgainstTarget(scenarios: readonly Scenario[], target: Target, 
   const results: (ScenarioResult | undefined)[] = scenarios.map((s, i) => {
     const reason = verdicts[i];
     if (reason === undefined) return undefined;
-    const skipped = skippedScenario(s, target.ids[0] ?? '', reason);
-    reporter.onScenarioStart?.({ name: s.name, file: s.file, chargePointId: skipped.chargePointId });
-    reporter.onScenarioEnd?.(skipped);
-    return skipped;
+    return skippedScenario(s, target.ids[0] ?? '', reason, { registry: options.registry, reporters: [reporter] });
   });
   const concurrency = Math.max(1, Math.min(options.concurrency ?? target.ids.length, target.ids.length, runnable.length || 1));
   options.onEstimate?.(`about ${formatDuration(estimateRealTimeMs(runnable, concurrency, target.reconnectDelayMs))} of real time: ${runnable.length} scenario(s), ${concurrency} at a time${runnable.length < scenarios.length ? `, ${scenarios.length - runnable.length} skipped` : ''}`);
@@ -200,7 +197,7 @@ async function runAgainstTarget(scenarios: readonly Scenario[], target: Target, 
     for (const step of refusedTls.steps) reporter.onStepEnd?.({ name: refusedTls.name, chargePointId: refusedTls.chargePointId }, step);
     reporter.onScenarioEnd?.(refusedTls);
     const why = `not run: the CSMS refused the TLS the platform's chargers offer (${refusedTls.steps[0]?.failure?.message ?? ''})`;
-    return [refusedTls, ...scenarios.map((s, i) => results[i] ?? skippedScenario(s, target.ids[0] ?? '', why))];
+    return [refusedTls, ...scenarios.map((s, i) => results[i] ?? skippedScenario(s, target.ids[0] ?? '', why, { registry: options.registry }))];
   }
   const transport = target.checks.plainWs || target.checks.wrongPassword ? await checkCsmsTransport(target) : undefined;
   if (transport) {

@@ -133,10 +133,17 @@ function skipped(step: ScenarioStep, title: string, now: number): StepResult {
 }
 
 /**
- * The result of a scenario that was never started (the run was interrupted first): every step
- * `skipped`, the scenario `skipped`, reported to `reporters` like a run one.
+ * The result of a scenario that was never started (the run was interrupted first, or the target
+ * cannot perform it): every step `skipped`, the scenario `skipped`, reported to `reporters` like a
+ * run one. `why`, when given, is the scenario's failure (code and reason) for the reports.
  */
-export function notRunScenario(scenario: Scenario, chargePointId: string, now: number, options: Pick<RunScenarioOptions, 'registry' | 'reporters'> = {}): ScenarioResult {
+export function notRunScenario(
+  scenario: Scenario,
+  chargePointId: string,
+  now: number,
+  options: Pick<RunScenarioOptions, 'registry' | 'reporters'> = {},
+  why?: { readonly code: string; readonly message: string },
+): ScenarioResult {
   const registry = options.registry ?? builtinSteps();
   const reporters = options.reporters ?? [];
   const head = { name: scenario.name, file: scenario.file, chargePointId };
@@ -156,6 +163,7 @@ export function notRunScenario(scenario: Scenario, chargePointId: string, now: n
     steps,
     timeline: [],
     frames: [],
+    ...(why ? { failure: why } : {}),
   };
   for (const r of reporters) r.onScenarioEnd?.(result);
   return result;
