@@ -186,6 +186,11 @@ export class Csms {
     };
   }
 
+  /** Whether an answer to `action` from `chargePointId` is scripted and not used yet. */
+  hasScriptedReply(chargePointId: string, action: ActionName): boolean {
+    return this.scriptedReplies.some((q) => q.chargePointId === chargePointId && q.action === action);
+  }
+
   /**
    * Stops carrying `chargePointId`'s unused scripted replies to later connections (the end of the
    * scenario that made them); ones already on the open connection stay there.

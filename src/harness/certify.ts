@@ -219,6 +219,7 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
           time,
           chargePointId: id,
           session,
+          bootScripted: () => csms.hasScriptedReply(id, 'BootNotification'),
           frames: recorder.frames,
           interactive: !options.nonInteractive,
           hook: typeof options.actHook === 'string' ? actHookFrom(options.actHook, clock) : options.actHook,

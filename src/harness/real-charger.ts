@@ -14,6 +14,12 @@ export interface RealChargerOptions {
   chargePointId?: string;
   /** The charger's current session at the certify CSMS, if connected. */
   session: () => CsmsSession | undefined;
+  /**
+   * Whether the scenario about to run scripts the answer to the charger's next BootNotification
+   * (TC_001: Rejected first): then even the first connection, whose boot was answered before the
+   * scenario began, must be made to boot afresh.
+   */
+  bootScripted?: () => boolean;
   /** Every frame recorded so far (the certify recorder's list): evidence is looked for in what arrives after a prompt. */
   frames: readonly RecordedFrame[];
   /** Ask a person to act; false = `--non-interactive` (without a hook the act becomes "needs an operator"). */
@@ -62,7 +68,7 @@ export class RealChargerUnderTest implements ChargerUnderTest {
     const o = this.o;
     const first = !this.started;
     this.started = true;
-    if (session?.isOpen && first) {
+    if (session?.isOpen && first && !o.bootScripted?.()) {
       // The charger's first connection: its BootNotification is on its way or already recorded
       // (the first scenario sees it); resetting now would cut it off unanswered.
       return;

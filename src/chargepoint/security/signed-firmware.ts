@@ -10,6 +10,8 @@ export type SignedFirmwareStatus = SignedFirmwareStatusNotificationRequest['stat
 
 /** How long installing takes before the reboot (as the legacy flow). */
 const INSTALL_MS = 10_000;
+/** How far ahead of the charger's clock a retrieveDateTime still counts as now. */
+const SAME_MOMENT_MS = 1_000;
 const ACTIVE: readonly SignedFirmwareStatus[] = ['DownloadScheduled', 'Downloading', 'Downloaded', 'SignatureVerified', 'InstallScheduled', 'Installing', 'InstallRebooting'];
 
 /**
@@ -45,7 +47,10 @@ export class SignedFirmwareUpdater {
     const gen = ++this.generation;
     this.requestId = req.requestId;
     const start = Date.parse(req.firmware.retrieveDateTime);
-    const delay = Number.isNaN(start) ? 0 : Math.max(0, start - ch.time.now());
+    // Two clocks never agree to the millisecond: a retrieveDateTime less than a second ahead of ours
+    // means "now" (the CSMS stamped it as it sent), not a download scheduled for later.
+    const ahead = Number.isNaN(start) ? 0 : start - ch.time.now();
+    const delay = ahead < SAME_MOMENT_MS ? 0 : ahead;
     const retries = Math.max(0, req.retries ?? 0);
     const intervalMs = Math.max(1, req.retryInterval ?? 60) * 1000;
     ch.log(`SignedUpdateFirmware #${req.requestId} ${req.firmware.location}: download in ${Math.round(delay / 1000)} s${replaced ? ' (the running update is cancelled)' : ''}`);
