@@ -16,6 +16,8 @@ export interface ActiveTransaction extends PersistedTransaction {
   remoteProfile?: ChargingProfile;
   /** Monotonic start time (sampling intervals count from it). */
   startMono: number;
+  /** The number of the last periodic sample taken (1 = one interval after the start). */
+  lastSample?: number;
 }
 
 /** An idTag authorized on a connector, waiting for the EV to be plugged (or a remote start). */

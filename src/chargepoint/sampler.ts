@@ -28,11 +28,13 @@ function sampleIntervalMs(ch: Charger): number {
 /**
  * Keeps the connector's sampled MeterValues in step with its transaction: every
  * MeterValueSampleInterval counted from the transaction start (digest §7), queued as
- * transaction messages. `restart` re-anchors after an interval change. `lastSample` is the number
- * of the sample just sent: the next is a later one even when a real-time timer fired a millisecond
- * before its mark (which would otherwise schedule the same sample twice).
+ * transaction messages. `restart` re-anchors after an interval change. The transaction remembers
+ * the number of its last sample, so the next is a later one even when a real-time timer fired a
+ * millisecond before its mark and something re-synchronised sampling meanwhile (taking the sample
+ * refreshes the connector, which calls here: with the count kept only in the timer's callback that
+ * scheduled the same sample twice, a few ms apart, in real-time runs).
  */
-export function syncSampling(ch: Charger, c: Connector, restart = false, lastSample = 0): void {
+export function syncSampling(ch: Charger, c: Connector, restart = false): void {
   if (restart || !c.tx || ch.down) {
     c.sampleTimer?.cancel();
     c.sampleTimer = undefined;
@@ -42,12 +44,13 @@ export function syncSampling(ch: Charger, c: Connector, restart = false, lastSam
   if (interval <= 0) return;
   const tx = c.tx;
   const elapsed = ch.time.mono() - tx.startMono;
-  const k = Math.max(lastSample + 1, Math.floor(elapsed / interval) + 1);
+  const k = Math.max((tx.lastSample ?? 0) + 1, Math.floor(elapsed / interval) + 1);
   c.sampleTimer = ch.after(tx.startMono + k * interval - ch.time.mono(), () => {
     c.sampleTimer = undefined;
     if (c.tx !== tx) return;
+    tx.lastSample = k;
     sendTxMeterValue(ch, c, 'MeterValuesSampledData', 'Sample.Periodic');
-    syncSampling(ch, c, false, k);
+    syncSampling(ch, c);
   });
 }
 
