@@ -259,8 +259,10 @@ export async function certify(options: CertifyOptions): Promise<RunResult> {
       current = scenario.name;
       progress?.scenario(next, toRun.length, scenario.name);
       // The first scenario also sees what the charger sent since it connected (its BootNotification
-      // may already be in: the connection is not reset for it).
-      const { ctx, close } = createCsmsContext({ chargePointId: id, scenarioName: scenario.name, time, csms, charger, recorder, seed: next === 1 ? recorder.frames : [] });
+      // may already be in: the connection is not reset for it) — unless it scripts the answer to
+      // the boot, which makes even the first connection boot afresh (RealChargerUnderTest.connect).
+      const seeded = next === 1 && !scriptsBoot(scenario);
+      const { ctx, close } = createCsmsContext({ chargePointId: id, scenarioName: scenario.name, time, csms, charger, recorder, seed: seeded ? recorder.frames : [] });
       const result = await runScenario(scenario, ctx, { reporters: [reporter], continueOnFailure: keepGoingAfter(scenario) });
       await catalogue?.afterCase(session());
       close();
@@ -350,4 +352,9 @@ async function probeListener(url: string, id: string, recorder: CertifyRecorder)
   } finally {
     recorder.probing = false;
   }
+}
+
+/** Whether a scenario scripts the CSMS's answer to a BootNotification (a `replyNext` for it). */
+function scriptsBoot(scenario: Scenario): boolean {
+  return scenario.steps.some((s) => s.kind === 'replyNext' && (s.args as { action?: unknown }).action === 'BootNotification');
 }
