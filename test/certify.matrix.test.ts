@@ -13,33 +13,10 @@ import { REQUIREMENT_IDS } from '../src/conformance/requirements.js';
 import { certify } from '../src/harness/certify.js';
 import type { RequirementVerdict } from '../src/results/model.js';
 import { ROOT, runMain } from './helpers/cli.js';
+import { quirksTable as quirksTableOf } from './helpers/quirks-table.js';
 
-/** quirk name → the ids of its **breaks** cell, from the table in docs/quirks.md. */
-function quirksTable(): Map<string, string[]> {
-  const text = readFileSync(join(ROOT, 'docs/quirks.md'), 'utf8');
-  const rows = new Map<string, string[]>();
-  let header: string[] | undefined;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('|')) {
-      header = undefined;
-      continue;
-    }
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
-    if (!header) {
-      header = cells;
-      continue;
-    }
-    if (cells.every((c) => /^:?-+:?$/.test(c))) continue;
-    const q = header.indexOf('quirk');
-    const b = header.indexOf('breaks');
-    if (q < 0 || b < 0) continue;
-    const name = /^`([^`]+)`$/.exec(cells[q])?.[1];
-    if (!name) throw new Error(`docs/quirks.md: quirk cell ${cells[q]} is not a single \`name\``);
-    // `none`: a fault the platform allows or cannot see in-process (the real-mode table says what it shows).
-    rows.set(name, cells[b] === 'none' ? [] : cells[b].split(',').map((s) => s.trim()).filter(Boolean));
-  }
-  return rows;
-}
+/** quirk name → the ids of its **breaks** cell, from the platform table in docs/quirks.md. */
+const quirksTable = (): Map<string, string[]> => quirksTableOf('breaks');
 
 const failing = (vs: readonly RequirementVerdict[]) => vs.filter((v) => v.verdict === 'fail').map((v) => v.id).sort();
 const brief = (vs: readonly RequirementVerdict[]) => vs.map((v) => `${v.id}: ${v.verdict} — ${v.evidence[0]?.text ?? '(no evidence)'}`).join('\n');

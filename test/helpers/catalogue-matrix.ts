@@ -3,37 +3,18 @@
  * run through `certify --self --profile ocpp16` on virtual time, fails exactly its documented cases.
  * The 34 runs are split over shards (one test file each) so vitest spreads them over its workers.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { QuirkName } from '../../src/chargepoint/quirks.js';
 import { certify } from '../../src/harness/certify.js';
 import type { CaseVerdict, RunResult } from '../../src/results/model.js';
-import { ROOT } from './cli.js';
+import { quirksTable } from './quirks-table.js';
 
 const failing = (r: RunResult) => (r.cases ?? []).filter((c) => c.verdict === 'fail').map((c) => c.id).sort();
 const brief = (cs: readonly CaseVerdict[]) => cs.filter((c) => c.verdict === 'fail').map((c) => `${c.id}: ${c.evidence[0]?.text ?? ''}`).join('\n');
 
-/** The catalogue table of docs/quirks.md: quirk → case ids (header `quirk | cases | …`). */
+/** The catalogue table of docs/quirks.md (header `quirk | cases | …`): quirk → case ids. */
 export function catalogueTable(): Map<string, string[]> {
-  const rows = new Map<string, string[]>();
-  let header: string[] | undefined;
-  for (const line of readFileSync(join(ROOT, 'docs/quirks.md'), 'utf8').split('\n')) {
-    if (!line.startsWith('|')) {
-      header = undefined;
-      continue;
-    }
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
-    if (!header) {
-      header = cells;
-      continue;
-    }
-    if (cells.every((c) => /^:?-+:?$/.test(c)) || header[0] !== 'quirk' || header[1] !== 'cases') continue;
-    const name = /^`([^`]+)`$/.exec(cells[0])?.[1];
-    if (!name) throw new Error(`docs/quirks.md: quirk cell ${cells[0]} is not a single \`name\``);
-    rows.set(name, cells[1].split(',').map((s) => s.trim()).filter(Boolean));
-  }
-  return rows;
+  return quirksTable('cases');
 }
 
 /** Defines the matrix tests for the quirks whose table row index is `shard` modulo `shards`. */
